@@ -1,0 +1,14 @@
+/**
+ * @file mcx/str.h  Small string checks shared by the codecs
+ */
+#ifndef MCX_STR_H
+#define MCX_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+bool mcx_utf8_valid(const uint8_t *s, size_t n);
+int  mcx_strset(char **dstp, const char *src);
+
+#endif

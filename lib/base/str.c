@@ -1,0 +1,88 @@
+/**
+ * @file str.c  Small string checks shared by the codecs
+ */
+#include <errno.h>
+#include <string.h>
+#include <re.h>
+#include <mcx/str.h>
+
+/**
+ * Check that a byte string is well-formed UTF-8 (RFC 3629): no overlong
+ * forms, no surrogates, nothing above U+10FFFF.
+ *
+ * @param s Bytes
+ * @param n Number of bytes
+ *
+ * @return true if valid
+ */
+bool mcx_utf8_valid(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint8_t c = s[i];
+		size_t k;
+		uint32_t cp, min;
+
+		if (c < 0x80) {
+			++i;
+			continue;
+		}
+		else if ((c & 0xe0) == 0xc0) {
+			k = 1; cp = c & 0x1f; min = 0x80;
+		}
+		else if ((c & 0xf0) == 0xe0) {
+			k = 2; cp = c & 0x0f; min = 0x800;
+		}
+		else if ((c & 0xf8) == 0xf0) {
+			k = 3; cp = c & 0x07; min = 0x10000;
+		}
+		else {
+			return false;
+		}
+
+		if (n - i <= k)
+			return false;
+
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+
+		i += k + 1;
+	}
+
+	return true;
+}
+
+
+/**
+ * Replace a mem-allocated string with a copy of another
+ *
+ * @param dstp Where the string lives; the old one is released
+ * @param src  New value, or NULL to clear
+ *
+ * @return 0 or ENOMEM; on error *dstp is unchanged
+ */
+int mcx_strset(char **dstp, const char *src)
+{
+	char *s = NULL;
+
+	if (!dstp)
+		return EINVAL;
+
+	if (src) {
+		int err = str_dup(&s, src);
+		if (err)
+			return err;
+	}
+
+	mem_deref(*dstp);
+	*dstp = s;
+
+	return 0;
+}
