@@ -22,7 +22,7 @@ uint8_t *tu_load(const char *relpath, size_t *lenp)
 	char path[512];
 	uint8_t *buf;
 	FILE *f;
-	long n;
+	long n = 0;
 
 	(void)snprintf(path, sizeof(path), "%s/%s", MCX_TEST_DATA, relpath);
 	f = fopen(path, "rb");
