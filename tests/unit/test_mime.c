@@ -34,7 +34,8 @@ static void ctype_ok(void **state)
 	assert_int_equal(0, pl_strcmp(&v, "mcx-1"));
 	assert_int_equal(ENOENT, mcx_param_get(&c.params, "charset", &v));
 
-	assert_int_equal(0, ct(&c, " multipart/mixed ; a=1;\tboundary=\"x; y\""));
+	assert_int_equal(0, ct(&c, " multipart/mixed ; a=1;\t"
+			       "boundary=\"x; y\""));
 	assert_int_equal(0, mcx_param_get(&c.params, "boundary", &v));
 	assert_int_equal(0, pl_strcmp(&v, "x; y"));
 	assert_int_equal(0, mcx_param_get(&c.params, "a", &v));
