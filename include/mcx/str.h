@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 bool mcx_utf8_valid(const uint8_t *s, size_t n);
+bool mcx_domain_valid(const char *s);
+bool mcx_id_valid(const char *s, size_t maxlen);
 int  mcx_strset(char **dstp, const char *src);
 
 #endif

@@ -61,6 +61,69 @@ bool mcx_utf8_valid(const uint8_t *s, size_t n)
 
 
 /**
+ * Is s a DNS domain name (RFC 1035 2.3.1, letters/digits/hyphens, labels of
+ * 1..63, at most 253 in all, no leading or trailing hyphen)?
+ */
+bool mcx_domain_valid(const char *s)
+{
+	size_t total = 0, label = 0;
+	char prev = '.';
+
+	if (!s || !*s)
+		return false;
+
+	for (; *s; s++, total++) {
+		char c = *s;
+
+		if (c == '.') {
+			if (!label || prev == '-')
+				return false;
+			label = 0;
+		}
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '-') {
+			if (c == '-' && prev == '.')
+				return false;
+			if (++label > 63)
+				return false;
+		}
+		else {
+			return false;
+		}
+		prev = c;
+	}
+
+	return total <= 253 && label && prev != '-';
+}
+
+
+/**
+ * Is s an identifier we mint or accept as one: 1..maxlen characters from
+ * [A-Za-z0-9._~-] (RFC 3986 unreserved, so it is safe in URIs and headers)?
+ */
+bool mcx_id_valid(const char *s, size_t maxlen)
+{
+	size_t n = 0;
+
+	if (!s || !*s)
+		return false;
+
+	for (; *s; s++) {
+		char c = *s;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '~' || c == '-'))
+			return false;
+		if (++n > maxlen)
+			return false;
+	}
+
+	return true;
+}
+
+
+/**
  * Replace a mem-allocated string with a copy of another
  *
  * @param dstp Where the string lives; the old one is released
