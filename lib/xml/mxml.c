@@ -324,6 +324,20 @@ xmlNode *mxml_child(const xmlNode *parent, const char *ns, const char *name)
 }
 
 
+/** Number of element children {ns}name of parent */
+unsigned mxml_count(const xmlNode *parent, const char *ns, const char *name)
+{
+	unsigned n = 0;
+
+	for (xmlNode *c = mxml_first(parent); c; c = mxml_next(c)) {
+		if (mxml_is(c, ns, name))
+			++n;
+	}
+
+	return n;
+}
+
+
 /** Does n have element children? */
 bool mxml_has_elem(const xmlNode *n)
 {

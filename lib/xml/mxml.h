@@ -41,6 +41,7 @@ const char *mxml_name(const xmlNode *n);
 xmlNode *mxml_first(const xmlNode *parent);
 xmlNode *mxml_next(const xmlNode *n);
 xmlNode *mxml_child(const xmlNode *parent, const char *ns, const char *name);
+unsigned mxml_count(const xmlNode *parent, const char *ns, const char *name);
 bool mxml_has_elem(const xmlNode *n);
 int  mxml_text(char **strp, const xmlNode *n, size_t maxlen,
 	       struct mcx_diag *diag);
