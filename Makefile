@@ -13,8 +13,10 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
-# The sanitizer build prefers clang (libFuzzer, better LSan); gcc otherwise.
+# The sanitizer build prefers clang: its fuzz drivers are then libFuzzer
+# programs replaying the corpus; with gcc they use tests/fuzz/replay.c.
 SAN_CC     ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo cc)
+SAN_FUZZ   = $(if $(filter clang,$(notdir $(SAN_CC))),ON,OFF)
 
 CMAKE_CFG = cmake -S . -B
 CTEST     = ctest --test-dir
@@ -40,7 +42,7 @@ check-plain: build
 
 check-asan: deps
 	@CC=$(SAN_CC) $(CMAKE_CFG) $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
-		-DMCX_SANITIZE=ON >/dev/null
+		-DMCX_SANITIZE=ON -DMCX_FUZZ=$(SAN_FUZZ) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -214,12 +214,22 @@ static bool find_delim(const struct scan *s, size_t pos, bool first,
 }
 
 
+/* Keep a header value, unfolded (RFC 5322 2.2.3): line breaks become
+ * spaces, so that a kept value is always one line */
 static int hdr_set(char **dstp, const struct pl *val)
 {
+	int err;
+
 	mem_deref(*dstp);
 	*dstp = NULL;
 
-	return pl_strdup(dstp, val);
+	err = pl_strdup(dstp, val);
+	for (char *s = *dstp; !err && *s; s++) {
+		if (*s == '\r' || *s == '\n')
+			*s = ' ';
+	}
+
+	return err;
 }
 
 
@@ -317,6 +327,18 @@ static int part_decode(struct mpart **pp, const struct scan *s, size_t start,
 				break;
 			le = pos;
 			pos += e;
+		}
+
+		for (size_t i = ls; i < le; i++) {
+			uint8_t c = s->buf[i];
+
+			if ((c < 0x20 && c != '\t' && c != '\r' &&
+			     c != '\n') || c == 0x7f) {
+				err = mcx_diag_set(s->diag, EBADMSG,
+					"multipart part %u: control "
+					"character in a header", idx);
+				goto out;
+			}
 		}
 
 		if (le - ls > MCX_MULTIPART_MAX_HDR) {

@@ -395,6 +395,10 @@ int ap_decode(const struct ap_proto *p, struct fc_hdr *h, size_t size,
 				    p->what, buf[1]);
 
 	total = ((size_t)be16(buf + 2) + 1) * 4;
+	if (total < FC_HDR_LEN)
+		return mcx_diag_set(diag, EBADMSG, "%s: length field gives "
+				    "%zu octets, less than a header", p->what,
+				    total);
 	if (total > len)
 		return mcx_diag_set(diag, ENODATA, "%s: packet of %zu octets "
 				    "cut to %zu", p->what, total, len);

@@ -250,6 +250,8 @@ static void refusals(void **state)
 	static const struct bad bad[] = {
 		{ "40cc0002 11223344 \"MCPT\"", EBADMSG, "version 1" },
 		{ "a0cc0002 11223344 \"MCPT\"", EBADMSG, "padding bit" },
+		{ "80cc0001 11223344 \"MCPT\"", EBADMSG, "less than a "
+		  "header" },
 		{ "80c90002 11223344 \"MCPT\"", EBADMSG, "type 201, not APP" },
 		{ "80cc0002 11223344 \"MCPC\"", EBADMSG, "APP name" },
 		{ "8ccc0002 11223344 \"MCPT\"", EBADMSG, "unknown message "

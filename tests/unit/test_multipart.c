@@ -258,6 +258,9 @@ static void refusals(void **state)
 		{ "multipart/mixed;boundary=x",
 		  "--x\r\nContent-Transfer-Encoding: base64\r\n\r\n"
 		  "abc\r\n--x--", EBADMSG, "bad base64" },
+		{ "multipart/mixed;boundary=x",
+		  "--x\r\nContent-Type: a/b\x01" "c\r\n\r\nb\r\n--x--", EBADMSG,
+		  "part 1: control character in a header" },
 		{ "multipart/mixed;boundary=x", "--x\r\n\r\nabc", ENODATA,
 		  "closing boundary missing" },
 	};
