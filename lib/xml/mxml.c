@@ -178,10 +178,10 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 		err = ENOMEM;
 		goto out;
 	}
-	if (!ctxt->nsWellFormed) {
-		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
-		goto out;
-	}
+	/* Cut short before the namespace check: a start tag that the end
+	 * of input truncates ("<p:c", "<r xmlns:") raises a namespace error
+	 * too, though more bytes could complete it. Complete tags were
+	 * checked in phase 1. */
 	if (!ctxt->wellFormed || !ctxt->myDoc) {
 		if (state == XML_PARSER_EPILOG)
 			err = parse_error(diag, EBADMSG, ctxt,
@@ -190,6 +190,10 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 			err = mcx_diag_set(diag, ENODATA, "XML: no document");
 		else
 			err = parse_error(diag, ENODATA, ctxt, "cut short");
+		goto out;
+	}
+	if (!ctxt->nsWellFormed) {
+		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
 		goto out;
 	}
 

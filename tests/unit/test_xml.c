@@ -114,6 +114,13 @@ static void incomplete_vs_malformed(void **state)
 	parse_expect("<r/>junk", EBADMSG, "not well-formed");
 	parse_expect("<r a='1' a='2'/>", EBADMSG, NULL);
 	parse_expect("<p:r/>", EBADMSG, NULL);	/* unbound prefix */
+	/* a start tag cut short is incomplete even where its prefix or
+	 * namespace declaration is cut; a complete one with an unbound
+	 * prefix is malformed, whatever follows */
+	parse_expect("<r xmlns:", ENODATA, "cut short");
+	parse_expect("<r xmlns:p='urn:b'><p:", ENODATA, "cut short");
+	parse_expect("<r><p:c xmlns:p='u'", ENODATA, "cut short");
+	parse_expect("<r xmlns:p='u'><q:c/>", EBADMSG, "namespace error");
 	parse_expect("\xff\xfe<r/>", EBADMSG, NULL);
 }
 
