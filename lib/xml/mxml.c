@@ -6,6 +6,16 @@
  * trailing error after the root element was complete, means malformed input;
  * an error that only the end of input reveals means the document was cut
  * short (incomplete). That is how ENODATA and EBADMSG stay apart for XML.
+ *
+ * Errors reach a structured handler of our own, per parser. It notes any
+ * out-of-memory report, which then wins over whatever errors follow from
+ * it, and the structural namespace errors (an unbound prefix, ...). It
+ * ignores libxml2's warnings about the form of a namespace URI: they change
+ * nothing we match on, and libxml2 also raises one when it runs out of
+ * memory checking a URI. The tree builder reports its own allocation
+ * failures without a parser context, so for the length of a parse our
+ * handler is also libxml2's structured error handler (which libxml2 keeps
+ * per thread); the caller's is restored afterwards.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,6 +37,8 @@ enum {
 struct pstate {
 	const char *refused;	/* set when one of our hooks stopped parsing */
 	unsigned maxdepth;
+	bool oom;		/* libxml2 reported an allocation failure    */
+	bool ns_bad;		/* a structural namespace error              */
 };
 
 
@@ -81,6 +93,39 @@ static void sax_entity(void *ctx, const xmlChar *name, int type,
 }
 
 
+static void sax_serror(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct pstate *ps = ctxt ? ctxt->_private : NULL;
+
+	if (!ps || !e)
+		return;
+
+	if (e->code == XML_ERR_NO_MEMORY)
+		ps->oom = true;
+	else if (e->domain == XML_FROM_NAMESPACE &&
+		 e->code >= XML_NS_ERR_XML_NAMESPACE)
+		ps->ns_bad = true;
+}
+
+
+/* Errors raised without a parser context (the tree builder's) */
+static void glob_serror(void *ctx, xmlErrorPtr e)
+{
+	struct pstate *ps = ctx;
+
+	if (ps && e && e->code == XML_ERR_NO_MEMORY)
+		ps->oom = true;
+}
+
+
+/* Did libxml2 run out of memory anywhere in this parse? */
+static bool oom_seen(const struct pstate *ps, xmlParserCtxtPtr ctxt)
+{
+	return ps->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
+}
+
+
 /* libxml2's message, without its trailing newline */
 static int parse_error(struct mcx_diag *diag, int err, xmlParserCtxtPtr ctxt,
 		       const char *what)
@@ -120,6 +165,8 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 	struct pstate ps = { .refused = NULL, .maxdepth = MXML_MAX_DEPTH };
 	xmlParserCtxtPtr ctxt;
 	xmlParserInputState state;
+	xmlStructuredErrorFunc old_h;
+	void *old_ctx;
 	int err = 0;
 
 	if (!docp || (!buf && len))
@@ -132,12 +179,19 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 				    "XML document larger than %zu bytes",
 				    maxsize);
 
+	old_h = xmlStructuredError;
+	old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(&ps, glob_serror);
+
 	ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
-	if (!ctxt)
+	if (!ctxt) {
+		xmlSetStructuredErrorFunc(old_ctx, old_h);
 		return ENOMEM;
+	}
 
 	(void)xmlCtxtUseOptions(ctxt, PARSE_OPTS);
 	ctxt->_private = &ps;
+	ctxt->sax->serror = sax_serror;
 	ctxt->sax->startElementNs = sax_start_ns;
 	ctxt->sax->internalSubset = sax_subset;
 	ctxt->sax->externalSubset = sax_subset;
@@ -147,12 +201,12 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 	if (len)
 		(void)xmlParseChunk(ctxt, (const char *)buf, (int)len, 0);
 
-	if (ps.refused) {
-		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
+	if (oom_seen(&ps, ctxt)) {
+		err = ENOMEM;
 		goto out;
 	}
-	if (ctxt->errNo == XML_ERR_NO_MEMORY) {
-		err = ENOMEM;
+	if (ps.refused) {
+		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
 		goto out;
 	}
 	if (!ctxt->wellFormed) {
@@ -161,7 +215,7 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 	}
 	/* An unbound prefix is only a warning to libxml2; without a URI the
 	 * element could not be matched, so it is malformed here. */
-	if (!ctxt->nsWellFormed) {
+	if (ps.ns_bad) {
 		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
 		goto out;
 	}
@@ -170,12 +224,12 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 	state = ctxt->instate;
 	(void)xmlParseChunk(ctxt, NULL, 0, 1);
 
-	if (ps.refused) {
-		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
+	if (oom_seen(&ps, ctxt)) {
+		err = ENOMEM;
 		goto out;
 	}
-	if (ctxt->errNo == XML_ERR_NO_MEMORY) {
-		err = ENOMEM;
+	if (ps.refused) {
+		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
 		goto out;
 	}
 	/* Cut short before the namespace check: a start tag that the end
@@ -192,7 +246,7 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 			err = parse_error(diag, ENODATA, ctxt, "cut short");
 		goto out;
 	}
-	if (!ctxt->nsWellFormed) {
+	if (ps.ns_bad) {
 		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
 		goto out;
 	}
@@ -205,6 +259,7 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 		xmlFreeDoc(ctxt->myDoc);
 	ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(ctxt);
+	xmlSetStructuredErrorFunc(old_ctx, old_h);
 
 	return err;
 }
