@@ -214,22 +214,35 @@ static bool find_delim(const struct scan *s, size_t pos, bool first,
 }
 
 
-/* Keep a header value, unfolded (RFC 5322 2.2.3): line breaks become
- * spaces, so that a kept value is always one line */
+/* Keep a header value, unfolded (RFC 5322 2.2.3: line breaks become
+ * spaces) and then trimmed, so that a kept value is one line with no
+ * white space at either end, whatever line its text started on */
 static int hdr_set(char **dstp, const struct pl *val)
 {
+	char *s;
+	size_t i = 0, n;
 	int err;
 
 	mem_deref(*dstp);
 	*dstp = NULL;
 
-	err = pl_strdup(dstp, val);
-	for (char *s = *dstp; !err && *s; s++) {
-		if (*s == '\r' || *s == '\n')
-			*s = ' ';
-	}
+	err = pl_strdup(&s, val);
+	if (err)
+		return err;
 
-	return err;
+	for (char *c = s; *c; c++) {
+		if (*c == '\r' || *c == '\n' || *c == '\t')
+			*c = ' ';
+	}
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+	while (s[i] == ' ')
+		++i;
+	memmove(s, s + i, n - i + 1);
+
+	*dstp = s;
+	return 0;
 }
 
 

@@ -194,6 +194,21 @@ static void round_trip(void **state)
 	mem_deref(mb);
 }
 
+/* A folded header whose value starts on the continuation line */
+static void folded_header(void **state)
+{
+	const char *body = "--x\r\nContent-Type:\r\n application/sdp;\r\n"
+		"\tx=1\r\n\r\nv=0\r\n--x--";
+	struct multipart *mp = NULL;
+
+	(void)state;
+	assert_int_equal(0, decode(&mp, "multipart/mixed;boundary=x",
+				   (const uint8_t *)body, strlen(body), NULL));
+	assert_string_equal(nth(mp, 0)->ctype, "application/sdp;   x=1");
+	assert_non_null(multipart_find(mp, "application/sdp"));
+	mem_deref(mp);
+}
+
 static void lf_and_base64(void **state)
 {
 	const char *body = "--x\nContent-Type: text/plain\n\nhello\n"
@@ -341,6 +356,7 @@ int main(void)
 		cmocka_unit_test(vector_binary),
 		cmocka_unit_test(prefixes_incomplete),
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(folded_header),
 		cmocka_unit_test(lf_and_base64),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(limits),
