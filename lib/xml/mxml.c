@@ -147,6 +147,44 @@ static int parse_error(struct mcx_diag *diag, int err, xmlParserCtxtPtr ctxt,
 }
 
 
+/*
+ * What the parser found so far: 0 to go on. At the end of input, an error
+ * that only the end revealed means the document was cut short, unless the
+ * root element was complete before it (state: the parser's state before
+ * the end). "Cut short" is decided before the namespace check: a start
+ * tag that the end truncates ("<p:c", "<r xmlns:") raises a namespace
+ * error too, though more bytes could complete it; complete tags were
+ * checked before the end.
+ */
+static int verdict(const struct pstate *ps, xmlParserCtxtPtr ctxt,
+		   bool at_end, xmlParserInputState state,
+		   struct mcx_diag *diag)
+{
+	if (oom_seen(ps, ctxt))
+		return ENOMEM;
+	if (ps->refused)
+		return mcx_diag_set(diag, EBADMSG, "XML: %s", ps->refused);
+
+	if (at_end && (!ctxt->wellFormed || !ctxt->myDoc)) {
+		if (state == XML_PARSER_EPILOG)
+			return parse_error(diag, EBADMSG, ctxt,
+					   "not well-formed");
+		if (state == XML_PARSER_START)
+			return mcx_diag_set(diag, ENODATA, "XML: no document");
+		return parse_error(diag, ENODATA, ctxt, "cut short");
+	}
+
+	if (!ctxt->wellFormed)
+		return parse_error(diag, EBADMSG, ctxt, "not well-formed");
+	/* An unbound prefix is only a warning to libxml2; without a URI the
+	 * element could not be matched, so it is malformed here. */
+	if (ps->ns_bad)
+		return parse_error(diag, EBADMSG, ctxt, "namespace error");
+
+	return 0;
+}
+
+
 /**
  * Parse an XML document with safe options and limits
  *
@@ -200,56 +238,16 @@ int mxml_parse(xmlDoc **docp, const uint8_t *buf, size_t len, size_t maxsize,
 	/* Phase 1: every byte, no end of input yet */
 	if (len)
 		(void)xmlParseChunk(ctxt, (const char *)buf, (int)len, 0);
-
-	if (oom_seen(&ps, ctxt)) {
-		err = ENOMEM;
+	err = verdict(&ps, ctxt, false, XML_PARSER_EOF, diag);
+	if (err)
 		goto out;
-	}
-	if (ps.refused) {
-		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
-		goto out;
-	}
-	if (!ctxt->wellFormed) {
-		err = parse_error(diag, EBADMSG, ctxt, "not well-formed");
-		goto out;
-	}
-	/* An unbound prefix is only a warning to libxml2; without a URI the
-	 * element could not be matched, so it is malformed here. */
-	if (ps.ns_bad) {
-		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
-		goto out;
-	}
 
 	/* Phase 2: the end of input */
 	state = ctxt->instate;
 	(void)xmlParseChunk(ctxt, NULL, 0, 1);
-
-	if (oom_seen(&ps, ctxt)) {
-		err = ENOMEM;
+	err = verdict(&ps, ctxt, true, state, diag);
+	if (err)
 		goto out;
-	}
-	if (ps.refused) {
-		err = mcx_diag_set(diag, EBADMSG, "XML: %s", ps.refused);
-		goto out;
-	}
-	/* Cut short before the namespace check: a start tag that the end
-	 * of input truncates ("<p:c", "<r xmlns:") raises a namespace error
-	 * too, though more bytes could complete it. Complete tags were
-	 * checked in phase 1. */
-	if (!ctxt->wellFormed || !ctxt->myDoc) {
-		if (state == XML_PARSER_EPILOG)
-			err = parse_error(diag, EBADMSG, ctxt,
-					  "not well-formed");
-		else if (state == XML_PARSER_START)
-			err = mcx_diag_set(diag, ENODATA, "XML: no document");
-		else
-			err = parse_error(diag, ENODATA, ctxt, "cut short");
-		goto out;
-	}
-	if (ps.ns_bad) {
-		err = parse_error(diag, EBADMSG, ctxt, "namespace error");
-		goto out;
-	}
 
 	*docp = ctxt->myDoc;
 	ctxt->myDoc = NULL;

@@ -5,29 +5,27 @@
 #include <mcx/pocset.h>
 #include "fuzz.h"
 
+static int dec(void **objp, const uint8_t *buf, size_t len)
+{
+	return pocset_decode((struct pocset **)objp, buf, len, NULL);
+}
+
+static int enc(struct mbuf *mb, const void *obj)
+{
+	return pocset_encode(mb, obj);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pocset *a = NULL, *b = NULL;
-	struct mbuf *m1, *m2;
+	void *a = NULL;
 	char line[512];
 
-	if (pocset_decode(&a, data, size, NULL))
+	if (dec(&a, data, size))
 		return 0;
 
 	(void)re_snprintf(line, sizeof(line), "%H", pocset_print, a);
 	(void)pocset_first(a);
-
-	m1 = mbuf_alloc(1024);
-	m2 = mbuf_alloc(1024);
-	FUZZ_CHECK(m1 && m2);
-	FUZZ_CHECK(0 == pocset_encode(m1, a));
-	FUZZ_CHECK(0 == pocset_decode(&b, m1->buf, m1->end, NULL));
-	FUZZ_CHECK(0 == pocset_encode(m2, b));
-	FUZZ_CHECK(fuzz_same(m1->buf, m1->end, m2->buf, m2->end));
-
-	mem_deref(b);
-	mem_deref(m2);
-	mem_deref(m1);
+	fuzz_reencode(a, dec, enc, false);
 	mem_deref(a);
 
 	return 0;
