@@ -1,9 +1,11 @@
 /**
- * @file pcapw.h  Write packets into a pcap file (test oracle only)
+ * @file pcapw.h  Write UDP datagrams into a pcap file (test oracle only)
  *
- * Classic pcap (not pcapng), link type Ethernet; each packet is IPv4 and
- * UDP with correct IP and UDP checksums, as if captured on loopback. No
- * packet is sent anywhere: this only writes a file for tshark to read.
+ * Classic pcap (not pcapng), link type 1 (Ethernet) with zero MAC
+ * addresses: byte for byte what tcpdump writes for Linux's loopback
+ * interface. Each record is IPv4 + UDP between 127/8 addresses, with
+ * correct IPv4 and UDP checksums. Nothing is sent anywhere: this only
+ * writes a file for tshark to read.
  */
 #ifndef MCX_PCAPW_H
 #define MCX_PCAPW_H
@@ -12,20 +14,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct pcapw {
-	FILE *f;
-	uint64_t usec;		/* timestamp of the next packet */
-	uint16_t ip_id;
-	unsigned count;		/* packets written */
+struct sa;
+
+enum {
+	PCAPW_MAX_PAYLOAD = 65507,	/**< 65535 - IPv4 and UDP headers */
 };
 
-int  pcapw_open(struct pcapw *w, const char *path);
-int  pcapw_udp(struct pcapw *w, uint32_t src, uint16_t sport, uint32_t dst,
-	       uint16_t dport, const uint8_t *payload, size_t len);
-int  pcapw_close(struct pcapw *w);
+/** An open pcap file; fill with pcapw_open(), release with pcapw_close() */
+struct pcapw {
+	FILE *f;
+	uint16_t ip_id;		/**< IPv4 identification of the last one */
+	unsigned count;		/**< Packets written (= last frame number) */
+};
 
-/** An IPv4 address in host order from four octets */
-#define PCAPW_IP(a, b, c, d) \
-	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+int pcapw_open(struct pcapw *w, const char *path);
+int pcapw_udp(struct pcapw *w, const struct sa *src, const struct sa *dst,
+	      const uint8_t *payload, size_t len, uint64_t usec);
+int pcapw_close(struct pcapw *w);
 
 #endif
