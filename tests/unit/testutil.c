@@ -199,3 +199,49 @@ void tu_assert_mbuf_str(const void *mbv, const char *exp)
 	assert_string_equal(s, exp);
 	mem_deref(s);
 }
+
+
+/* ---- libre main loop with a deadline ---- */
+
+struct re_wait {
+	struct tmr poll;
+	tu_cond_h *cond;
+	void *arg;
+	uint64_t deadline;
+	int met;
+};
+
+
+static void re_wait_poll(void *arg)
+{
+	struct re_wait *w = arg;
+
+	if (w->cond(w->arg)) {
+		w->met = 1;
+		re_cancel();
+		return;
+	}
+	if (tmr_jiffies() >= w->deadline) {
+		re_cancel();
+		return;
+	}
+	tmr_start(&w->poll, 1, re_wait_poll, w);
+}
+
+
+int tu_re_wait(tu_cond_h *cond, void *arg, unsigned timeout_ms)
+{
+	struct re_wait w;
+
+	memset(&w, 0, sizeof(w));
+	w.cond = cond;
+	w.arg = arg;
+	w.deadline = tmr_jiffies() + timeout_ms;
+	tmr_init(&w.poll);
+	tmr_start(&w.poll, 0, re_wait_poll, &w);
+
+	(void)re_main(NULL);
+	tmr_cancel(&w.poll);
+
+	return w.met;
+}

@@ -29,4 +29,11 @@ void tu_assert_bytes(const uint8_t *got, size_t gotlen,
 void tu_assert_mbuf_str(const void *mb, const char *exp);
 char *tu_str(const void *mb);
 
+/**
+ * Run libre's main loop until cond(arg) is true or timeout_ms passes; the
+ * condition is polled every millisecond.  True if it became true.
+ */
+typedef int (tu_cond_h)(void *arg);
+int  tu_re_wait(tu_cond_h *cond, void *arg, unsigned timeout_ms);
+
 #endif
