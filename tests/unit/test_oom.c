@@ -23,6 +23,7 @@
 #include <string.h>
 #include <re.h>
 #include <libxml/xmlerror.h>
+#include <mcx/audio.h>
 #include <mcx/diag.h>
 #include <mcx/info.h>
 #include <mcx/mbcp.h>
@@ -212,7 +213,7 @@ struct vec {
 
 enum { K_INFO_MCPTT, K_INFO_MCVIDEO, K_INFO_MCDATA, K_NOTICE, K_RLIST,
        K_POCSET, K_PROFILE_MCPTT, K_PROFILE_MCVIDEO, K_MULTIPART, K_MBCP,
-       K_TCTL, K_MCDATA };
+       K_TCTL, K_MCDATA, K_WAV };
 
 static int run_vec(const void *arg, struct mbuf *mb)
 {
@@ -301,6 +302,18 @@ static int run_vec(const void *arg, struct mbuf *mb)
 			err = mcdata_encode(mb, obj);
 		break;
 
+	case K_WAV: {
+		struct wav *w = NULL;
+
+		err = wav_decode(&w, v->buf, v->len, NULL);
+		if (!err)
+			err = wav_to_mono(w);
+		if (!err)
+			err = wav_encode(mb, w->samples, w->nsamples, w->rate);
+		obj = w;
+		break;
+	}
+
 	default:
 		err = EINVAL;
 		break;
@@ -327,6 +340,8 @@ static void every_codec(void **state)
 		{ "mbcp/taken-lists.hex", K_MBCP, 0, 0 },
 		{ "tctl/tx-granted.hex", K_TCTL, 0, 0 },
 		{ "mcdata/fd-signalling.hex", K_MCDATA, 0, 0 },
+		{ "audio/pcm-extensible.hex", K_WAV, 0, 0 },
+		{ "audio/mulaw.hex", K_WAV, 0, 0 },
 	};
 
 	(void)state;
