@@ -13,4 +13,7 @@ bool mcx_domain_valid(const char *s);
 bool mcx_id_valid(const char *s, size_t maxlen);
 int  mcx_strset(char **dstp, const char *src);
 
+struct re_printf;
+int  mcx_json_str(struct re_printf *pf, const char *s);
+
 #endif

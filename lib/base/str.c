@@ -2,6 +2,7 @@
  * @file str.c  Small string checks shared by the codecs
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <re.h>
 #include <mcx/str.h>
@@ -148,4 +149,44 @@ int mcx_strset(char **dstp, const char *src)
 	*dstp = s;
 
 	return 0;
+}
+
+
+/**
+ * Print s as a JSON string, quotes included (RFC 8259 7), for %H:
+ * quote, backslash and control characters escaped, other octets as they
+ * are (the caller gives UTF-8).  NULL prints null.
+ */
+int mcx_json_str(struct re_printf *pf, const char *s)
+{
+	int err;
+
+	if (!s)
+		return re_hprintf(pf, "null");
+
+	err = re_hprintf(pf, "\"");
+	for (const char *p = s; *p && !err; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		switch (c) {
+
+		case '"':  err = re_hprintf(pf, "\\\""); break;
+		case '\\': err = re_hprintf(pf, "\\\\"); break;
+		case '\n': err = re_hprintf(pf, "\\n"); break;
+		case '\r': err = re_hprintf(pf, "\\r"); break;
+		case '\t': err = re_hprintf(pf, "\\t"); break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				char u[8];
+
+				(void)snprintf(u, sizeof(u), "\\u%04x", c);
+				err = re_hprintf(pf, "%s", u);
+			}
+			else
+				err = pf->vph((const char *)p, 1, pf->arg);
+			break;
+		}
+	}
+
+	return err | re_hprintf(pf, "\"");
 }

@@ -367,11 +367,8 @@ static void invite_2xx(struct mcdlg *d, const struct sip_msg *msg)
 }
 
 
-static void invite_resp_handler(int err, const struct sip_msg *msg,
-				void *arg)
+static void invite_resp(struct mcdlg *d, int err, const struct sip_msg *msg)
 {
-	struct mcdlg *d = arg;
-
 	if (err || !msg) {
 		terminate(d, err ? err : ECONNABORTED, NULL);
 		self_release(d);
@@ -411,7 +408,17 @@ static void invite_resp_handler(int err, const struct sip_msg *msg,
 }
 
 
-static void ack_again(struct mcdlg_sock *sock, const struct sip_msg *msg);
+/* Every entry from libre that may call the owner's handlers holds a
+   reference, so that an owner closing the dialog in a handler does not
+   free it under our feet */
+static void invite_resp_handler(int err, const struct sip_msg *msg,
+				void *arg)
+{
+	struct mcdlg *d = mem_ref(arg);
+
+	invite_resp(d, err, msg);
+	mem_deref(d);
+}
 
 
 int mcdlg_connect(struct mcdlg **dp, struct mcdlg_sock *sock,
@@ -465,11 +472,12 @@ int mcdlg_connect(struct mcdlg **dp, struct mcdlg_sock *sock,
 
 static void cancel_handler(void *arg)
 {
-	struct mcdlg *d = arg;
+	struct mcdlg *d = mem_ref(arg);
 
 	(void)sip_treply(&d->strans, d->sock->sip, d->msg, 487,
 			 "Request Terminated");
 	terminate(d, ECANCELED, NULL);
+	mem_deref(d);
 }
 
 
@@ -553,10 +561,12 @@ static void rtx_handler(void *arg)
 	d->rtx_total += d->rtx_ival;
 	if (d->rtx_total >= 64 * SIP_T1) {
 		/* 13.3.1.4: no ACK; confirm and end the dialog */
+		mem_ref(d);
 		d->st = MCDLG_CLOSED;
 		(void)send_bye(d, d->bye);
 		terminate(d, ETIMEDOUT, NULL);
 		self_release(d);
+		mem_deref(d);
 		return;
 	}
 
@@ -749,6 +759,40 @@ static void bye_handler(struct mcdlg *d, const struct sip_msg *msg)
 }
 
 
+static void in_dialog(struct mcdlg *d, const struct sip_msg *msg)
+{
+	struct sip *sip = d->sock->sip;
+
+	if (!pl_strcmp(&msg->met, "ACK")) {
+		ack_handler(d, msg);
+		return;
+	}
+
+	if (!sip_dialog_rseq_valid(d->dlg, msg)) {
+		(void)sip_replyf(sip, msg, 500, "Server Internal Error",
+				 "Warning: 399 mcx "
+				 "\"399 CSeq out of order\"\r\n"
+				 "Content-Length: 0\r\n\r\n");
+		return;
+	}
+
+	if (!pl_strcmp(&msg->met, "BYE")) {
+		bye_handler(d, msg);
+		return;
+	}
+
+	if (d->owned && d->h.reqh) {
+		d->h.reqh(d, msg, d->arg);
+		return;
+	}
+
+	(void)sip_replyf(sip, msg, 501, "Not Implemented",
+			 "Warning: 399 mcx \"399 %r is not supported inside"
+			 " this dialog\"\r\n"
+			 "Content-Length: 0\r\n\r\n", &msg->met);
+}
+
+
 static bool request_handler(const struct sip_msg *msg, void *arg)
 {
 	struct mcdlg_sock *sock = arg;
@@ -758,42 +802,21 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 		return false;		/* not inside a dialog */
 
 	d = find(sock, msg);
+	if (d) {
+		/* held: the owner may close the dialog in a handler */
+		mem_ref(d);
+		in_dialog(d, msg);
+		mem_deref(d);
+		return true;
+	}
 
-	if (!pl_strcmp(&msg->met, "ACK")) {
-		if (d)
-			ack_handler(d, msg);
+	if (!pl_strcmp(&msg->met, "ACK"))
 		return true;		/* a stray ACK has no reply */
-	}
 
-	if (!d) {
-		(void)sip_replyf(sock->sip, msg, 481,
-				 "Call/Transaction Does Not Exist",
-				 "Warning: 399 mcx \"no such dialog\"\r\n"
-				 "Content-Length: 0\r\n\r\n");
-		return true;
-	}
-
-	if (!sip_dialog_rseq_valid(d->dlg, msg)) {
-		(void)sip_replyf(sock->sip, msg, 500, "Server Internal Error",
-				 "Warning: 399 mcx \"CSeq out of order\"\r\n"
-				 "Content-Length: 0\r\n\r\n");
-		return true;
-	}
-
-	if (!pl_strcmp(&msg->met, "BYE")) {
-		bye_handler(d, msg);
-		return true;
-	}
-
-	if (d->owned && d->h.reqh) {
-		d->h.reqh(d, msg, d->arg);
-		return true;
-	}
-
-	(void)sip_replyf(sock->sip, msg, 501, "Not Implemented",
-			 "Warning: 399 mcx \"%r is not supported inside"
-			 " this dialog\"\r\n"
-			 "Content-Length: 0\r\n\r\n", &msg->met);
+	(void)sip_replyf(sock->sip, msg, 481,
+			 "Call/Transaction Does Not Exist",
+			 "Warning: 399 mcx \"399 no such dialog\"\r\n"
+			 "Content-Length: 0\r\n\r\n");
 	return true;
 }
 

@@ -33,6 +33,7 @@ struct ua {
 	struct sa udp, tcp;
 	struct mcdlg *d;
 	enum uas_mode mode;
+	bool close_in_handler;	/* release the dialog in the close handler */
 	struct mcsip_auth auth;
 	int progr, estab, closed, close_err, invites, acks, ok_seen;
 	uint16_t close_scode;
@@ -109,6 +110,12 @@ static void close_h(struct mcdlg *d, int err, const struct sip_msg *msg,
 		copy_hdr(ua->close_warning, sizeof(ua->close_warning), msg,
 			 "Warning");
 		copy_body(ua->close_body, sizeof(ua->close_body), msg);
+	}
+
+	if (ua->close_in_handler) {
+		/* what a B2BUA does: let go at once, inside the handler */
+		mcdlg_close(d, 0, NULL, NULL);
+		ua->d = NULL;
 	}
 }
 
@@ -550,6 +557,32 @@ static void test_close_before_ack(void **state)
 }
 
 
+/* owners that release their dialog inside the close handler: a
+   rejected call, then a BYE (run under AddressSanitizer in make check) */
+static void test_close_in_handler(void **state)
+{
+	(void)state;
+
+	caller.close_in_handler = callee.close_in_handler = true;
+
+	callee.mode = UAS_REJECT;
+	assert_int_equal(0, call(NULL, false, NULL));
+	assert_true(tu_re_wait(caller_closed, NULL, WAIT_MS));
+	assert_int_equal(486, caller.close_scode);
+	assert_null(caller.d);
+
+	caller.closed = 0;
+	callee.mode = UAS_ANSWER;
+	assert_int_equal(0, call(NULL, false, NULL));
+	assert_true(tu_re_wait(both_estab, NULL, WAIT_MS));
+	mcdlg_close(callee.d, 0, NULL, NULL);
+	callee.d = NULL;
+	assert_true(tu_re_wait(caller_closed, NULL, WAIT_MS));
+	assert_null(caller.d);
+	assert_true(tu_re_wait(all_gone, NULL, WAIT_MS));
+}
+
+
 static int two_acks(void *arg)
 {
 	(void)arg;
@@ -673,6 +706,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_callee_hangs_up, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_close_before_ack, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_close_in_handler, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ack_again, setup,
 						teardown),
