@@ -1,0 +1,597 @@
+/**
+ * @file import.c  Users and user profiles from files (design.md 4)
+ *
+ *   DIR/users.conf        one user per line, format in mcx/store.h
+ *   DIR/profiles/NAME.xml user profile documents (TS 24.484), optional
+ *
+ * One transaction for the whole import: the first error rolls all of it
+ * back and names the file and line ("users.conf:7: bad login name 'X'",
+ * "profiles/x.xml: <Common>/<MCPTTUserID> missing"). Importing again
+ * updates what is there (store_user_put(), store_profile_put()) and
+ * never deletes: a user or document no longer in the files stays until
+ * it is deleted explicitly.
+ *
+ * A profile document's service is the one whose namespace its root
+ * element is in (MCPTT, MCVideo, then MCData are tried); it is then
+ * decoded as that service's profile, so that an error names what is
+ * wrong in it rather than that it is not another service's. It is
+ * stored under its own user ID (<Common>/<MCxxUserID>), service and
+ * user-profile-index, and that user must exist by then.
+ *
+ * The same login name on two lines, or two documents with the same key,
+ * is an error: the second would silently replace the first.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <re.h>
+#include <mcx/diag.h>
+#include <mcx/profile.h>
+#include <mcx/store.h>
+#include "xml/mxml.h"
+#include "store.h"
+
+enum {
+	IMPORT_PATH_MAX  = 4096,	/**< A file name with its folder     */
+	IMPORT_LINE_MAX  = 1024,	/**< A line of users.conf, octets    */
+	IMPORT_USERS_MAX = 1 << 22,	/**< users.conf, octets              */
+	IMPORT_FILES_MAX = 4096,	/**< Documents under profiles/       */
+	IMPORT_READ_CHUNK = 4096,
+};
+
+#define USERS_FILE "users.conf"
+#define PROFILES_DIR "profiles"
+
+struct import {
+	struct store *st;
+	const char *dir;
+	struct store_import_stats n;
+	struct hash *seen;	/* struct seen: keys written, and where */
+	struct mcx_diag *diag;
+};
+
+struct seen {
+	struct le he;
+	char *key;
+	char *where;
+};
+
+
+static void seen_destructor(void *arg)
+{
+	struct seen *s = arg;
+
+	hash_unlink(&s->he);
+	mem_deref(s->key);
+	mem_deref(s->where);
+}
+
+
+static bool seen_cmp(struct le *le, void *arg)
+{
+	const struct seen *s = le->data;
+
+	return !strcmp(s->key, arg);
+}
+
+
+/* Remember that key was written from where; EEXIST with *prevp if it was
+ * written already in this import */
+static int seen_add(struct import *im, char *key, const char *where,
+		    const char **prevp)
+{
+	uint32_t h = hash_joaat_str(key);
+	struct le *le = hash_lookup(im->seen, h, seen_cmp, key);
+	struct seen *s;
+	int err;
+
+	if (le) {
+		*prevp = ((struct seen *)le->data)->where;
+		return EEXIST;
+	}
+
+	s = mem_zalloc(sizeof(*s), seen_destructor);
+	if (!s)
+		return ENOMEM;
+
+	err = str_dup(&s->key, key);
+	if (!err)
+		err = str_dup(&s->where, where);
+	if (err) {
+		mem_deref(s);
+		return err;
+	}
+
+	hash_append(im->seen, h, &s->he, s);
+	return 0;
+}
+
+
+/* Read a whole file of at most maxsize octets */
+static int file_load(struct mbuf **mbp, const char *path, size_t maxsize)
+{
+	uint8_t buf[IMPORT_READ_CHUNK];
+	struct mbuf *mb;
+	FILE *f;
+	int err = 0;
+
+	f = fopen(path, "rb");
+	if (!f)
+		return errno ? errno : EIO;
+
+	mb = mbuf_alloc(sizeof(buf));
+	if (!mb) {
+		(void)fclose(f);
+		return ENOMEM;
+	}
+
+	for (;;) {
+		size_t n = fread(buf, 1, sizeof(buf), f);
+
+		if (n > maxsize - mb->end) {
+			err = EMSGSIZE;
+			break;
+		}
+		if (n) {
+			err = mbuf_write_mem(mb, buf, n);
+			if (err)
+				break;
+		}
+		if (n < sizeof(buf)) {
+			if (ferror(f))
+				err = EIO;
+			break;
+		}
+	}
+	(void)fclose(f);
+
+	if (err) {
+		mem_deref(mb);
+		return err;
+	}
+
+	*mbp = mb;
+	return 0;
+}
+
+
+/* A file's load error as a reason */
+static int load_fail(struct import *im, int err, const char *rel,
+		     size_t maxsize)
+{
+	if (err == EMSGSIZE)
+		return mcx_diag_set(im->diag, err, "%s: larger than %zu "
+				    "octets", rel, maxsize);
+	if (err == ENOMEM)
+		return err;
+
+	return mcx_diag_set(im->diag, err, "%s: %s", rel, strerror(err));
+}
+
+
+static int path_make(char *buf, size_t size, const char *dir,
+		     const char *rel)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, rel);
+
+	return (n < 0 || (size_t)n >= size) ? ENAMETOOLONG : 0;
+}
+
+
+/* ---- users.conf ---- */
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+
+/* The next blank-separated token, NUL-terminated in place, or NULL */
+static char *token(char **pp)
+{
+	char *p = *pp, *t;
+
+	while (blank(*p))
+		++p;
+	if (!*p) {
+		*pp = p;
+		return NULL;
+	}
+
+	t = p;
+	while (*p && !blank(*p))
+		++p;
+	if (*p)
+		*p++ = '\0';
+
+	*pp = p;
+	return t;
+}
+
+
+/* The rest of the line without blanks around it */
+static char *rest(char *p)
+{
+	char *e;
+
+	while (blank(*p))
+		++p;
+
+	e = p + strlen(p);
+	while (e > p && blank(e[-1]))
+		*--e = '\0';
+
+	return p;
+}
+
+
+/* One line, NUL-terminated; reasons without the "users.conf:N: " */
+static int user_line(struct import *im, char *line, unsigned lineno,
+		     struct mcx_diag *why)
+{
+	char impi[STORE_URI_MAX + 1], where[32];
+	struct store_user_new u;
+	const char *domain, *prev;
+	char *p = line, *name;
+	int err;
+
+	memset(&u, 0, sizeof(u));
+	name = token(&p);
+	if (!name || name[0] == '#')
+		return 0;
+
+	u.name = name;
+	u.mc_id = token(&p);
+	u.password = token(&p);
+	u.display_name = rest(p);
+	if (!u.password)
+		return mcx_diag_set(why, EBADMSG, "expected NAME MC-ID "
+				    "PASSWORD [DISPLAY NAME]");
+
+	if (!store_name_ok(u.name))
+		return mcx_diag_set(why, EBADMSG, "bad login name '%.64s' "
+				    "(expected [a-z0-9._-]{1,%d})", u.name,
+				    STORE_NAME_MAX);
+
+	domain = store_mc_id_domain(u.mc_id);
+	if (!domain)
+		return mcx_diag_set(why, EBADMSG, "bad MC service ID '%.64s' "
+				    "(expected sip:USER@DOMAIN)", u.mc_id);
+
+	(void)re_snprintf(impi, sizeof(impi), "%s@%s", u.name, domain);
+	u.impi = impi;
+	u.impu = u.mc_id;
+	u.realm = domain;
+
+	(void)re_snprintf(where, sizeof(where), "line %u", lineno);
+	err = seen_add(im, name, where, &prev);
+	if (err == EEXIST)
+		return mcx_diag_set(why, err, "user %s already on %s",
+				    u.name, prev);
+	if (err)
+		return err;
+
+	err = store_user_put(im->st, &u);
+	if (err == EINVAL)
+		err = EBADMSG;	/* a bad value in the file */
+	if (err)
+		return mcx_diag_set(why, err, "user %s: %s", u.name,
+				    store_reason(im->st));
+
+	++im->n.users;
+	return 0;
+}
+
+
+static int users_import(struct import *im)
+{
+	char path[IMPORT_PATH_MAX], line[IMPORT_LINE_MAX + 1];
+	struct mbuf *mb = NULL;
+	unsigned lineno = 0;
+	size_t pos = 0;
+	int err;
+
+	err = path_make(path, sizeof(path), im->dir, USERS_FILE);
+	if (err)
+		return mcx_diag_set(im->diag, err, "%s: path too long",
+				    im->dir);
+
+	err = file_load(&mb, path, IMPORT_USERS_MAX);
+	if (err)
+		return load_fail(im, err, USERS_FILE, IMPORT_USERS_MAX);
+
+	while (pos < mb->end && !err) {
+		const uint8_t *b = mb->buf + pos;
+		const uint8_t *nl = memchr(b, '\n', mb->end - pos);
+		size_t len = nl ? (size_t)(nl - b) : mb->end - pos;
+		struct mcx_diag why = { "" };
+
+		++lineno;
+		pos += len + (nl ? 1 : 0);
+		if (len && b[len - 1] == '\r')
+			--len;
+
+		if (len > IMPORT_LINE_MAX)
+			err = mcx_diag_set(&why, EMSGSIZE, "line longer than "
+					   "%d octets", IMPORT_LINE_MAX);
+		else if (memchr(b, '\0', len))
+			err = mcx_diag_set(&why, EBADMSG, "NUL octet");
+		else {
+			memcpy(line, b, len);
+			line[len] = '\0';
+			err = user_line(im, line, lineno, &why);
+		}
+		if (err && err != ENOMEM)
+			err = mcx_diag_set(im->diag, err, USERS_FILE ":%u: %s",
+					   lineno, why.reason);
+	}
+
+	/* the file holds passwords in clear: leave no copy behind */
+	OPENSSL_cleanse(line, sizeof(line));
+	OPENSSL_cleanse(mb->buf, mb->size);
+	mem_deref(mb);
+	return err;
+}
+
+
+/* ---- profiles/ ---- */
+
+/* Which service's profile this is, by its root element's namespace */
+static int doc_svc(enum mcx_svc *svcp, const uint8_t *buf, size_t len,
+		   struct mcx_diag *why)
+{
+	static const enum mcx_svc order[] = {
+		MCX_SVC_MCPTT, MCX_SVC_MCVIDEO, MCX_SVC_MCDATA
+	};
+	xmlDoc *doc = NULL;
+	xmlNode *root;
+	const char *ns;
+	int err;
+
+	err = mxml_parse(&doc, buf, len, PROFILE_MAX_SIZE, why);
+	if (err)
+		return err;
+
+	root = xmlDocGetRootElement(doc);
+	if (!root) {
+		err = mcx_diag_set(why, EBADMSG, "no root element");
+		goto out;
+	}
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		if (mxml_in_ns(root, profile_ns(order[i]))) {
+			*svcp = order[i];
+			goto out;
+		}
+	}
+
+	ns = mxml_ns(root);
+	err = mcx_diag_set(why, EBADMSG, "not a user profile: root <%.40s> "
+			   "in %.60s", mxml_name(root),
+			   ns ? ns : "no namespace");
+
+ out:
+	xmlFreeDoc(doc);
+	return err;
+}
+
+
+static int profile_file(struct import *im, const char *rel,
+			struct mcx_diag *why)
+{
+	char path[IMPORT_PATH_MAX], key[STORE_URI_MAX + 16];
+	struct profile *p = NULL;
+	struct mbuf *mb = NULL;
+	enum mcx_svc svc = MCX_SVC_MCPTT;
+	const char *prev;
+	int err;
+
+	err = path_make(path, sizeof(path), im->dir, rel);
+	if (err)
+		return mcx_diag_set(why, err, "path too long");
+
+	err = file_load(&mb, path, PROFILE_MAX_SIZE);
+	if (err == EMSGSIZE)
+		return mcx_diag_set(why, err, "larger than %d octets",
+				    PROFILE_MAX_SIZE);
+	if (err)
+		return mcx_diag_set(why, err, "%s", strerror(err));
+
+	err = doc_svc(&svc, mb->buf, mb->end, why);
+	if (!err)
+		err = profile_decode(&p, svc, mb->buf, mb->end, why);
+	if (err)
+		goto out;
+
+	(void)re_snprintf(key, sizeof(key), "%s %u %s", profile_ns(svc),
+			  p->index, p->user_id);
+	err = seen_add(im, key, rel, &prev);
+	if (err == EEXIST) {
+		err = mcx_diag_set(why, err, "%s profile %u of %s already "
+				   "in %s", profile_auid(svc), p->index,
+				   p->user_id, prev);
+		goto out;
+	}
+	if (err)
+		goto out;
+
+	err = store_profile_put(im->st, p->user_id, svc, p->index, mb->buf,
+				mb->end);
+	if (err == EINVAL)
+		err = EBADMSG;	/* a user ID that cannot be an MC ID */
+	if (err) {
+		err = mcx_diag_set(why, err, "%s", store_reason(im->st));
+		goto out;
+	}
+
+	++im->n.profiles;
+
+ out:
+	mem_deref(p);
+	mem_deref(mb);
+	return err;
+}
+
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+
+static bool is_xml_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return s[0] != '.' && n > 4 && !strcmp(s + n - 4, ".xml");
+}
+
+
+/* The *.xml names under profiles/, sorted; none if it does not exist */
+static int profile_names(struct import *im, char ***namesp, size_t *np)
+{
+	char path[IMPORT_PATH_MAX];
+	char **names = NULL;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+	int err;
+
+	err = path_make(path, sizeof(path), im->dir, PROFILES_DIR);
+	if (err)
+		return mcx_diag_set(im->diag, err, "%s: path too long",
+				    im->dir);
+
+	d = opendir(path);
+	if (!d) {
+		err = errno ? errno : EIO;
+		if (err == ENOENT)
+			return 0;
+		return mcx_diag_set(im->diag, err, PROFILES_DIR ": %s",
+				    strerror(err));
+	}
+
+	names = mem_zalloc(IMPORT_FILES_MAX * sizeof(*names), NULL);
+	if (!names)
+		err = ENOMEM;
+
+	while (!err) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				err = mcx_diag_set(im->diag, errno,
+						   PROFILES_DIR ": %s",
+						   strerror(errno));
+			break;
+		}
+		if (!is_xml_name(de->d_name))
+			continue;
+		if (n >= IMPORT_FILES_MAX) {
+			err = mcx_diag_set(im->diag, EMSGSIZE, PROFILES_DIR
+					   ": more than %d documents",
+					   IMPORT_FILES_MAX);
+			break;
+		}
+		err = re_sdprintf(&names[n], PROFILES_DIR "/%s", de->d_name);
+		if (!err)
+			++n;
+	}
+	(void)closedir(d);
+
+	if (err) {
+		for (size_t i = 0; i < n; i++)
+			mem_deref(names[i]);
+		mem_deref(names);
+		return err;
+	}
+
+	qsort(names, n, sizeof(*names), name_cmp);
+	*namesp = names;
+	*np = n;
+	return 0;
+}
+
+
+static int profiles_import(struct import *im)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int err;
+
+	err = profile_names(im, &names, &n);
+
+	for (size_t i = 0; !err && i < n; i++) {
+		struct mcx_diag why = { "" };
+
+		err = profile_file(im, names[i], &why);
+		if (err && err != ENOMEM)
+			err = mcx_diag_set(im->diag, err, "%s: %s", names[i],
+					   why.reason);
+	}
+
+	for (size_t i = 0; i < n; i++)
+		mem_deref(names[i]);
+	mem_deref(names);
+	return err;
+}
+
+
+/**
+ * Import users and user profiles from files under a folder (see the file
+ * comment and mcx/store.h for the formats), all in one transaction
+ *
+ * @param st    Store
+ * @param dir   The folder, e.g. etc/a.mcx.test
+ * @param stats What was written (may be NULL); set only on success
+ * @param diag  Reason on failure, naming the file and line
+ *
+ * @return 0; EBADMSG, ENODATA or EMSGSIZE (a file's content), ENOENT
+ *         (users.conf missing, or a profile's user unknown), EEXIST (a
+ *         user or document twice, or an MC service ID or IMPI that is
+ *         another user's), EBUSY, ENOMEM, EIO or EINVAL. On any error
+ *         nothing of the import stays.
+ */
+int store_import(struct store *st, const char *dir,
+		 struct store_import_stats *stats, struct mcx_diag *diag)
+{
+	struct import im = { .st = st, .dir = dir, .diag = diag };
+	int err;
+
+	if (!st || !dir)
+		return EINVAL;
+
+	mcx_diag_clear(diag);
+
+	err = hash_alloc(&im.seen, 256);
+	if (err)
+		return err;
+
+	err = store_writable(st);
+	if (!err)
+		err = store_tx_begin(st);
+	if (err) {
+		(void)mcx_diag_set(diag, err, "%s", store_reason(st));
+		goto out;
+	}
+
+	err = users_import(&im);
+	if (!err)
+		err = profiles_import(&im);
+	if (err == ENOMEM)
+		(void)mcx_diag_set(diag, err, "out of memory");
+
+	err = store_tx_end(st, err);
+	if (err && diag && !diag->reason[0])
+		(void)mcx_diag_set(diag, err, "%s", store_reason(st));
+	if (!err && stats)
+		*stats = im.n;
+
+ out:
+	hash_flush(im.seen);
+	mem_deref(im.seen);
+	return err;
+}
