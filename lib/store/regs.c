@@ -255,10 +255,11 @@ static int reg_row(struct store *st, sqlite3_stmt *s, void *arg)
 
 /**
  * Call a handler for each binding of an address of record, in contact
- * order (store.h: what a handler may do)
+ * order, or of every address of record, in (aor, contact) order
+ * (store.h: what a handler may do)
  *
  * @param st  Store
- * @param aor Address of record
+ * @param aor Address of record, or NULL for all
  * @param h   Handler; a non-zero return stops the walk
  * @param arg Handler argument
  *
@@ -272,13 +273,13 @@ int store_reg_apply(struct store *st, const char *aor, store_reg_h *h,
 	sqlite3_stmt *s = NULL;
 	int err;
 
-	if (!st || !aor || !h)
+	if (!st || !h)
 		return EINVAL;
 
 	err = store_writable(st);
 	if (!err)
-		err = store_stmt(st, &s, ST_REG_LIST);
-	if (!err)
+		err = store_stmt(st, &s, aor ? ST_REG_LIST : ST_REG_ALL);
+	if (!err && aor)
 		err = store_bind_text(st, s, 1, aor);
 	if (!err)
 		return store_walk(st, s, reg_row, &w);

@@ -134,6 +134,8 @@ static const char *const stmts[ST_COUNT] = {
 	[ST_REG_LIST] =
 	"SELECT " REG_COLS " FROM registrations WHERE aor = ?1 "
 	"ORDER BY contact",
+	[ST_REG_ALL] =
+	"SELECT " REG_COLS " FROM registrations ORDER BY aor, contact",
 	[ST_REG_EXPIRE] = "DELETE FROM registrations WHERE expires <= ?1",
 
 	[ST_PARTNER_PUT] =

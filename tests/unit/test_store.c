@@ -796,6 +796,14 @@ static void registrations(void **state)
 					    &rs));
 	assert_int_equal(0, rs.n);
 
+	/* every binding, by aor then contact */
+	memset(&rs, 0, sizeof(rs));
+	assert_int_equal(0, store_reg_apply(st, NULL, reg_h, &rs));
+	assert_int_equal(3, rs.n);
+	assert_string_equal(r1.contact, rs.r[0].contact);
+	assert_string_equal(r2.contact, rs.r[1].contact);
+	assert_string_equal(r3.contact, rs.r[2].contact);
+
 	/* a refresh replaces the binding */
 	r1.expires = 3000;
 	r1.cseq = 2;
