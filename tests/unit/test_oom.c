@@ -28,6 +28,7 @@
 #include <mcx/audio.h>
 #include <mcx/conf.h>
 #include <mcx/diag.h>
+#include <mcx/form.h>
 #include <mcx/info.h>
 #include <mcx/mbcp.h>
 #include <mcx/mcdata.h>
@@ -36,8 +37,10 @@
 #include <mcx/pocset.h>
 #include <mcx/profile.h>
 #include <mcx/rlist.h>
+#include <mcx/str.h>
 #include <mcx/tctl.h>
 #include <mcx/token.h>
+#include <mcx/xcapdir.h>
 #include "testutil.h"
 
 void *__libc_malloc(size_t n);
@@ -244,7 +247,7 @@ struct vec {
 
 enum { K_INFO_MCPTT, K_INFO_MCVIDEO, K_INFO_MCDATA, K_NOTICE, K_RLIST,
        K_POCSET, K_PROFILE_MCPTT, K_PROFILE_MCVIDEO, K_MULTIPART, K_MBCP,
-       K_TCTL, K_MCDATA, K_WAV };
+       K_TCTL, K_MCDATA, K_WAV, K_XCAPDIR };
 
 static int run_vec(const void *arg, struct mbuf *mb)
 {
@@ -345,6 +348,15 @@ static int run_vec(const void *arg, struct mbuf *mb)
 		break;
 	}
 
+	case K_XCAPDIR:
+		err = xcapdir_decode((struct xcapdir **)&obj, v->buf, v->len,
+				     NULL);
+		if (!err)
+			err = re_snprintf(line, sizeof(line), "%H",
+					  xcapdir_print, obj) < 0 ? ENOMEM :
+				xcapdir_encode(mb, obj);
+		break;
+
 	default:
 		err = EINVAL;
 		break;
@@ -373,6 +385,8 @@ static void every_codec(void **state)
 		{ "mcdata/fd-signalling.hex", K_MCDATA, 0, 0 },
 		{ "audio/pcm-extensible.hex", K_WAV, 0, 0 },
 		{ "audio/mulaw.hex", K_WAV, 0, 0 },
+		{ "xcapdir/good-cms-full.xml", K_XCAPDIR, 0, 0 },
+		{ "xcapdir/good-prefixed-extensions.xml", K_XCAPDIR, 0, 0 },
 	};
 
 	(void)state;
@@ -385,6 +399,60 @@ static void every_codec(void **state)
 		oom_case(v[i].path, run_vec, &v[i]);
 		v[i].buf = mem_deref(v[i].buf);
 	}
+}
+
+/* The CMS builds a directory: every builder's failure path */
+static int run_xcapdir_build(const void *arg, struct mbuf *mb)
+{
+	struct xcapdir *dir = NULL;
+	struct xcapdir_folder *f = NULL;
+	int err;
+
+	(void)arg;
+	err = xcapdir_alloc(&dir);
+	if (!err)
+		err = xcapdir_folder_add(dir, "org.3gpp.mcptt.user-profile",
+					 &f);
+	if (!err)
+		err = xcapdir_entry_add(f, "u0", "a1b2",
+					"2026-11-25T09:00:00Z", 1234);
+	if (!err)
+		err = xcapdir_entry_add(f, "u1", "c3d4", NULL, -1);
+	if (!err)
+		err = xcapdir_folder_add(dir, "org.openmobilealliance.groups",
+					 &f);
+	if (!err)
+		err = mcx_strset(&f->error, "503");
+	if (!err)
+		err = xcapdir_encode(mb, dir);
+	mem_deref(dir);
+
+	return err;
+}
+
+static void xcapdir_build(void **state)
+{
+	(void)state;
+	oom_case("xcapdir build", run_xcapdir_build, NULL);
+}
+
+/* The form and percent decoders allocate nothing: the first allocation
+ * would fail, and none is made */
+static void form_no_alloc(void **state)
+{
+	static const char body[] = "grant_type=password&username=alice&"
+		"password=s%40cret&client_id=mcx";
+	char out[64];
+
+	(void)state;
+	countdown = 0;
+	assert_int_equal(0, mcx_form_check(body, sizeof(body) - 1, NULL));
+	assert_int_equal(0, mcx_form_get(body, sizeof(body) - 1, "password",
+					 out, sizeof(out), NULL));
+	assert_int_equal(0, mcx_pct_decode(out, sizeof(out), "sip%3Aa%40b",
+					   11, false, NULL));
+	assert_int_equal(0, countdown);
+	countdown = -1;
 }
 
 /* ---- the configuration engine ---- */
@@ -573,6 +641,8 @@ int main(void)
 		cmocka_unit_test(every_codec),
 		cmocka_unit_test(conf_engine),
 		cmocka_unit_test(tokens),
+		cmocka_unit_test(xcapdir_build),
+		cmocka_unit_test(form_no_alloc),
 	};
 
 	if (!CRYPTO_set_mem_functions(ssl_malloc, ssl_realloc, ssl_free))
