@@ -12,6 +12,7 @@ bool mcx_utf8_valid(const uint8_t *s, size_t n);
 bool mcx_domain_valid(const char *s);
 bool mcx_id_valid(const char *s, size_t maxlen);
 int  mcx_strset(char **dstp, const char *src);
+bool mcx_digits(const char *s, size_t n);
 
 struct re_printf;
 int  mcx_json_str(struct re_printf *pf, const char *s);

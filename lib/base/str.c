@@ -125,6 +125,29 @@ bool mcx_id_valid(const char *s, size_t maxlen)
 
 
 /**
+ * Whether s[0..n) is one or more ASCII digits and nothing else (libre's
+ * re_regex has no anchors, so "^[0-9]+$" cannot say this)
+ *
+ * @param s String, need not be terminated
+ * @param n Its length
+ *
+ * @return true if n > 0 and every octet is 0-9
+ */
+bool mcx_digits(const char *s, size_t n)
+{
+	if (!s || !n)
+		return false;
+
+	for (; n; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+	}
+
+	return true;
+}
+
+
+/**
  * Replace a mem-allocated string with a copy of another
  *
  * @param dstp Where the string lives; the old one is released

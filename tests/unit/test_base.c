@@ -32,6 +32,22 @@ static void json_strings(void **state)
 }
 
 
+/* The digit check that replaces an anchored regex */
+static void digits(void **state)
+{
+	(void)state;
+	assert_true(mcx_digits("0", 1));
+	assert_true(mcx_digits("600", 3));
+	assert_true(mcx_digits("12a", 2));	/* only the first n count */
+	assert_false(mcx_digits("12a", 3));
+	assert_false(mcx_digits("", 0));
+	assert_false(mcx_digits(NULL, 0));
+	assert_false(mcx_digits("-1", 2));
+	assert_false(mcx_digits(" 1", 2));
+	assert_false(mcx_digits("1 ", 2));
+}
+
+
 static void time_format(void **state)
 {
 	char buf[32];
@@ -107,6 +123,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_strings),
+		cmocka_unit_test(digits),
 		cmocka_unit_test(time_format),
 		cmocka_unit_test(log_levels_and_handler),
 	};
