@@ -1,0 +1,128 @@
+/**
+ * @file http.c  The HTTP listener the IdMS and the CMS share
+ *
+ *   POST /idms/token                 idms.c: password grant -> access token
+ *   GET  /idms/jwks                  idms.c: the public key as a JWK Set
+ *   GET  /idms/key.pem               idms.c: the public key as PEM
+ *   GET  /xcap-root/...              cms.c: profile documents, directory
+ *
+ * Every refusal is a 4xx/5xx whose reason phrase says what is wrong, with
+ * a JSON body {"error": ..., "error_description": ...} (RFC 6749 5.2 for
+ * the token endpoint; the same shape elsewhere).
+ */
+#include <string.h>
+#include <strings.h>
+#include <re.h>
+#include <mcx/diag.h>
+#include <mcx/log.h>
+#include <mcx/str.h>
+#include "mcxd.h"
+#include "http.h"
+
+
+/** Refuse a request: status, reason phrase = description, JSON body */
+int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
+	      const char *error, const char *fmt, ...)
+{
+	char desc[256];
+	char reason[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)re_vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+
+	/* a reason phrase is one line of visible text */
+	str_ncpy(reason, desc, sizeof(reason));
+	for (char *p = reason; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+
+	mcx_log(MCX_INFO, "http", "%u %s", scode, desc);
+	(void)sys;
+
+	return http_creply(conn, scode, reason, "application/json",
+			   "{\"error\":%H,\"error_description\":%H}\n",
+			   mcx_json_str, error, mcx_json_str, desc);
+}
+
+
+/* Whether path starts with the prefix (a string literal) */
+static bool path_under(const struct pl *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return path->l >= n && !memcmp(path->p, prefix, n);
+}
+
+
+static void request_handler(struct http_conn *conn,
+			    const struct http_msg *msg, void *arg)
+{
+	struct sys *sys = arg;
+
+	++sys->stats.http_requests;
+
+	if (!pl_strcmp(&msg->path, "/idms") ||
+	    path_under(&msg->path, "/idms/")) {
+		idms_request(sys, conn, msg);
+		return;
+	}
+
+	if (path_under(&msg->path, "/xcap-root/")) {
+		cms_request(sys, conn, msg);
+		return;
+	}
+
+	(void)http_fail(sys, conn, 404, "not_found", "no resource %r here "
+			"(the IdMS is under /idms/, the CMS under "
+			"/xcap-root/)", &msg->path);
+}
+
+
+int http_init(struct sys *sys, struct mcx_diag *diag)
+{
+	struct sa laddr = sys->laddr;
+	int err;
+
+	sa_set_port(&laddr, (uint16_t)sys->cfg.http_port);
+	err = http_listen(&sys->http, &laddr, request_handler, sys);
+	if (err)
+		return mcx_diag_set(diag, err, "HTTP on %s:%lld: %s",
+				    sys->cfg.listen_ip,
+				    (long long)sys->cfg.http_port,
+				    strerror(err));
+
+	return 0;
+}
+
+
+void http_close(struct sys *sys)
+{
+	sys->http = mem_deref(sys->http);
+}
+
+
+/** The Bearer token of a request, or an empty pl */
+void http_bearer(struct pl *tok, const struct http_msg *msg)
+{
+	const struct http_hdr *h = http_msg_hdr(msg, HTTP_HDR_AUTHORIZATION);
+
+	pl_set_str(tok, "");
+	if (!h)
+		return;
+
+	/* "Bearer" SP token68 (RFC 6750 2.1); the scheme is
+	 * case-insensitive (RFC 9110 11.1) */
+	if (h->val.l < 8 || strncasecmp(h->val.p, "Bearer ", 7))
+		return;
+
+	tok->p = h->val.p + 7;
+	tok->l = h->val.l - 7;
+	while (tok->l && tok->p[0] == ' ')
+		pl_advance(tok, 1);
+	while (tok->l && tok->p[tok->l - 1] == ' ')
+		--tok->l;
+	if (pl_strchr(tok, ' '))
+		pl_set_str(tok, "");
+}
