@@ -202,9 +202,14 @@ static void recv_handler(struct mbuf *mb, void *arg)
 {
 	struct ctl_conn *cc = arg;
 	struct mbuf *in = cc->in;
+	size_t rpos = in->pos;	/* pos reads lines, writes append at end */
 
-	if (mbuf_write_mem(in, mbuf_buf(mb), mbuf_get_left(mb)))
+	in->pos = in->end;
+	if (mbuf_write_mem(in, mbuf_buf(mb), mbuf_get_left(mb))) {
+		mem_deref(cc);	/* out of memory: drop the connection */
 		return;
+	}
+	in->pos = rpos;
 
 	for (;;) {
 		const uint8_t *b = in->buf + in->pos;

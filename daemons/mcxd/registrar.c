@@ -281,7 +281,7 @@ void registrar_handle(struct registrar *r, const struct sip_msg *msg)
 		&msg->src, rc.n);
 
 	(void)sip_replyf(sys->sip, msg, 200, "OK", "%b"
-			 "Content-Length: 0\r\n\r\n", mbuf_buf(rc.mb),
+			 "Content-Length: 0\r\n\r\n", rc.mb->buf,
 			 rc.mb->end);
 	mem_deref(rc.mb);
 }
