@@ -57,8 +57,8 @@ static int done_cond(void *arg)
 static void typist_h(bool want, void *arg);
 
 
-/* src NULL: interactive, with a prompt */
-static void h_init(struct h *h, const char *src, bool json)
+/* src NULL: interactive, with a prompt; keep: -k */
+static void h_init_k(struct h *h, const char *src, bool json, bool keep)
 {
 	struct cmdr_prm prm;
 	struct mcxc_conf mc;
@@ -82,11 +82,18 @@ static void h_init(struct h *h, const char *src, bool json)
 	prm.inh = typist_h;
 	prm.doneh = done_h;
 	prm.arg = h;
+	prm.keep_going = keep;
 	assert_int_equal(0, cmdr_alloc(&h->r, &prm));
 
 	memset(&mc, 0, sizeof(mc));
 	assert_int_equal(0, mcxc_alloc(&h->c, &mc, cmdr_event_h, h->r,
 				       NULL));
+}
+
+
+static void h_init(struct h *h, const char *src, bool json)
+{
+	h_init_k(h, src, json, false);
 }
 
 
@@ -522,6 +529,22 @@ static void script_failure(void **state)
 	h_run(&h, "login\n", 2000);
 	assert_string_equal("t.mcx:1: login: 401 Unauthorized: bad "
 			    "password\n", h.ebuf);
+	h_close(&h);
+
+	/* -k: every command runs, the failures are reported, status 1 */
+	h_init_k(&h, "t.mcx", false, true);
+	h_run(&h, "echo one\nhangup\necho two\ncll\necho three\n", 2000);
+	assert_int_equal(1, h.status);
+	assert_string_equal("one\ntwo\nthree\n", h.obuf);
+	assert_string_equal("t.mcx:2: hangup: no call\n"
+			    "t.mcx:4: cll: unknown command 'cll', did you mean "
+			    "'call'?\n", h.ebuf);
+	h_close(&h);
+
+	/* -k with nothing failing: status 0 */
+	h_init_k(&h, "t.mcx", false, true);
+	h_run(&h, "echo one\n", 2000);
+	assert_int_equal(0, h.status);
 	h_close(&h);
 
 	/* quit ends a script with success */

@@ -66,6 +66,8 @@ struct cmdr {
 	int (*data)(struct re_printf *pf, void *arg);
 	const struct cmd_def *help_def;
 	bool quit;
+	bool keep_going;	/* a script goes on after a failure */
+	bool failed;		/* ... and ends with status 1       */
 
 	/* wait, up */
 	struct want want[CMD_WANT_MAX];
@@ -863,8 +865,11 @@ static void cmd_end(struct cmdr *r, int err)
 	out_result(r->out, &res);
 
 	if (err && r->src) {
-		close_start(r, 1);
-		return;
+		r->failed = true;
+		if (!r->keep_going) {
+			close_start(r, 1);
+			return;
+		}
 	}
 	if (r->quit) {
 		close_start(r, 0);
@@ -1246,7 +1251,7 @@ static void close_start(struct cmdr *r, int status)
 
 	tmr_cancel(&r->tmr);
 	input_want(r, false);
-	r->status = status;
+	r->status = status || r->failed ? 1 : 0;
 	r->state = CMDR_CLOSING;
 	r->deadline = tmr_jiffies() + CMD_CLOSE_MS;
 
@@ -1709,6 +1714,7 @@ int cmdr_alloc(struct cmdr **rp, const struct cmdr_prm *prm)
 	r->inh = prm->inh;
 	r->doneh = prm->doneh;
 	r->arg = prm->arg;
+	r->keep_going = prm->keep_going;
 	tmr_init(&r->tmr);
 	tmr_init(&r->kick);
 	list_init(&r->evq);

@@ -166,6 +166,8 @@ struct cmdr_prm {
 	cmdr_input_h *inh;	/**< NULL: all input is given at once     */
 	cmdr_done_h *doneh;
 	void *arg;		/**< of both handlers                     */
+	bool keep_going;	/**< a script runs on after a failure and
+				     ends with status 1                   */
 };
 
 int  cmdr_alloc(struct cmdr **rp, const struct cmdr_prm *prm);

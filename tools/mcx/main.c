@@ -38,7 +38,7 @@ enum {
 
 static const char usage[] =
 	"usage: mcx -c FILE [-o NAME=VALUE]... [--script FILE | -e 'CMD; CMD']"
-	"\n           [--json] [-q]\n"
+	"\n           [--json] [-q] [-k]\n"
 	"       mcx [-c FILE] [-o NAME=VALUE]... --print-config\n"
 	"\n"
 	"  -c FILE          client configuration (etc/clients/alice.conf)\n"
@@ -46,6 +46,8 @@ static const char usage[] =
 	"  --script FILE    run the commands in FILE, then exit\n"
 	"  -e 'CMD; CMD'    run these commands, then exit\n"
 	"  --json           events and results as JSON lines\n"
+	"  -k, --keep-going a script goes on after a failing command\n"
+	"                   (exit status 1 at its end)\n"
 	"  -q, --quiet      no event lines\n"
 	"  --print-config   print every option in effect, then exit\n"
 	"  -h, --help       this text\n"
@@ -63,7 +65,7 @@ struct app {
 	unsigned nexpr;
 	const char **sets;	/* -o NAME=VALUE, in order     */
 	unsigned nset;
-	bool json, quiet, print;
+	bool json, quiet, print, keep_going;
 
 	char prompt[PROMPT_MAX];
 	struct out out;
@@ -117,6 +119,8 @@ static int args_parse(struct app *a, int argc, char *argv[])
 			a->exprs[a->nexpr++] = argv[++i];
 		else if (!strcmp(s, "--json"))
 			a->json = true;
+		else if (!strcmp(s, "-k") || !strcmp(s, "--keep-going"))
+			a->keep_going = true;
 		else if (!strcmp(s, "-q") || !strcmp(s, "--quiet"))
 			a->quiet = true;
 		else if (!strcmp(s, "--print-config"))
@@ -467,6 +471,7 @@ static int run(struct app *a)
 	prm.inh = all ? NULL : input_h;
 	prm.doneh = done_h;
 	prm.arg = a;
+	prm.keep_going = a->keep_going;
 	err = cmdr_alloc(&a->r, &prm);
 	if (!err && all) {
 		err = cmdr_input(a->r, (const char *)mbuf_buf(all),
