@@ -27,11 +27,14 @@ enum { SHUTDOWN_MS = 2000 };
 
 static const char usage[] =
 	"usage: mcxd -c FILE [-o NAME=VALUE]... [--print-config | --import]\n"
+	"       mcxd --check-sample FILE\n"
 	"\n"
 	"  -c FILE          configuration file (see etc/mcxd.conf.sample)\n"
 	"  -o NAME=VALUE    set an option, after the file\n"
 	"  --print-config   print every option in effect, then exit\n"
 	"  --import         import import_dir into the store, then exit\n"
+	"  --check-sample FILE  check that FILE documents every option\n"
+	"                   with its default (etc/mcxd.conf.sample)\n"
 	"  -h, --help       this text\n";
 
 struct shutdown {
@@ -71,6 +74,47 @@ static void signal_handler(int sig)
 	mcptt_close_all(sd->sys->mcptt);
 	sd->deadline = tmr_jiffies() + SHUTDOWN_MS;
 	tmr_start(&sd->tmr, 0, shutdown_poll, sd);
+}
+
+
+/* --check-sample FILE: 0 when the sample documents every option with its
+ * default (conf_sample_check); else the reason names file and line */
+static int check_sample(const char *path)
+{
+	struct mcx_diag diag;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err = 0;
+
+	mcx_diag_clear(&diag);
+	f = fopen(path, "rb");
+	if (!f) {
+		(void)fprintf(stderr, "mcxd: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	buf = malloc(CONF_FILE_MAX + 1);
+	if (buf)
+		len = fread(buf, 1, CONF_FILE_MAX + 1, f);
+	if (!buf || ferror(f))
+		err = buf ? EIO : ENOMEM;
+	(void)fclose(f);
+	if (!err && len > CONF_FILE_MAX)
+		err = mcx_diag_set(&diag, EMSGSIZE, "%s: larger than %u octets",
+				   path, (unsigned)CONF_FILE_MAX);
+	if (!err)
+		err = conf_sample_check(mcxd_conf_table(), path, buf, len,
+					&diag);
+	free(buf);
+
+	if (err) {
+		(void)fprintf(stderr, "mcxd: %s\n", diag.reason[0] ?
+			      diag.reason : strerror(err));
+		return 1;
+	}
+	(void)printf("%s: every option documented with its default\n", path);
+
+	return 0;
 }
 
 
@@ -293,6 +337,11 @@ int main(int argc, char *argv[])
 		(void)fprintf(stderr, "mcxd: libre_init: %s\n",
 			      strerror(err));
 		return 1;
+	}
+
+	if (argc == 3 && !strcmp(argv[1], "--check-sample")) {
+		status = check_sample(argv[2]);
+		goto out;
 	}
 
 	if (load_conf(&sys, argc, argv, &print, &import)) {

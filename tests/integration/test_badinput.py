@@ -2,11 +2,13 @@
 """Bad input to a running mcxd: each refusal is a 4xx that says why, and a
 call in progress between two real clients is not disturbed (issue 4)."""
 import os
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mcxtest import (World, Fail, RawSip, http, token, run,  # noqa: E402
-                     deadline_wait)
+                     deadline_wait, MCXD, MCX)
 
 ICSI = "urn:urn-7:3gpp-service.ims.icsi.mcptt"
 ACCEPT = ['Accept-Contact: *;+g.3gpp.mcptt;require;explicit',
@@ -240,7 +242,32 @@ def test_http_refusals():
         check(a.ctl("status")["ok"], "mcxd still answers")
 
 
-TESTS = [test_sip_refusals, test_http_refusals]
+def test_config_errors():
+    """A bad configuration names the file, the line and the option, and
+    the program exits 2 without starting."""
+    cases = [
+        (MCXD, "domain a.mcx.test\nsip_prot 5060\n",
+         ":2: option 'sip_prot': unknown, did you mean 'sip_port'?"),
+        (MCXD, "domain a.mcx.test\n\nsip_port 70000\n", ":3: option "
+         "'sip_port'"),
+        (MCXD, "listen_ip 127.0.0.1\n", "'domain': required"),
+        (MCX, "user alice\npassword x\ndomain a.mcx.test\nanswer maybe\n",
+         ":4: option 'answer'"),
+    ]
+    with tempfile.TemporaryDirectory(prefix="mcx-conf-") as d:
+        for prog, text, want in cases:
+            path = os.path.join(d, "bad.conf")
+            with open(path, "w") as f:
+                f.write(text)
+            p = subprocess.run([prog, "-c", path, "--print-config"],
+                               capture_output=True, text=True, timeout=10)
+            check(p.returncode == 2 and want in p.stderr,
+                  "%s with %r: exit %d, stderr %r (wanted %r)" %
+                  (os.path.basename(prog), text, p.returncode, p.stderr,
+                   want))
+
+
+TESTS = [test_sip_refusals, test_http_refusals, test_config_errors]
 
 if __name__ == "__main__":
     sys.exit(run(TESTS))
