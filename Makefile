@@ -54,10 +54,8 @@ fuzz: deps
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
 	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-demo: deps
-	@echo "make demo: not available yet. It arrives with the one-system" \
-	      "issue (mcxd, the mcx client, an MCPTT private call); see README.md." >&2
-	@exit 2
+demo: build
+	@scripts/demo --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

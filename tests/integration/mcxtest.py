@@ -217,10 +217,53 @@ class System:
                        (self.domain, rc, self.proc.tail()))
 
 
+def read_conf(path):
+    """name -> value of a `name value` configuration file"""
+    conf = {}
+    with open(path) as f:
+        for line in f:
+            words = line.split("#", 1)[0].split(None, 1)
+            if len(words) == 2:
+                conf[words[0]] = words[1].strip().strip('"')
+    return conf
+
+
+class ConfSystem(System):
+    """One mcxd from a configuration file as it is (etc/a.conf), with -o
+    overrides: for the demo, which runs on the documented addresses."""
+
+    def __init__(self, world, conf_path, overrides=None, cwd=None):
+        self.world = world
+        self.conf_path = os.path.abspath(conf_path)
+        self.cwd = cwd
+        conf = read_conf(conf_path)
+        conf.update(overrides or {})
+        self.overrides = overrides or {}
+        self.domain = conf["domain"]
+        self.ip = conf["listen_ip"]
+        self.sip_port = int(conf.get("sip_port", 5060))
+        self.http_port = int(conf.get("http_port", 8080))
+        self.ctl_port = int(conf.get("ctl_port", 7070))
+        self.users = {}
+        self.proc = None
+        self.start()
+
+    def start(self):
+        argv = [MCXD, "-c", self.conf_path]
+        for k, v in self.overrides.items():
+            argv += ["-o", "%s=%s" % (k, v)]
+        self.proc = Proc(self.world, "mcxd-" + self.domain, argv,
+                         cwd=self.cwd)
+        deadline_wait(self._ready, DEFAULT_WAIT, "mcxd %s to answer on its "
+                      "control socket\n%s" % (self.domain,
+                                              self.proc.tail()))
+
+
 class Client:
     """One mcx process driven through its stdin, read as JSON lines."""
 
-    def __init__(self, world, system, user, ip, password=None, opts=None):
+    def __init__(self, world, system, user, ip, password=None, opts=None,
+                 conf_path=None, cwd=None):
         self.world = world
         self.system = system
         self.user = user
@@ -228,22 +271,28 @@ class Client:
         self.results = queue.Queue()
         self.lock = threading.Lock()
         self.cursor = 0
-        conf = {
-            "user": user,
-            "password": password or system.users[user],
-            "domain": system.domain,
-            "sip_server": system.sip_addr(),
-            "http_server": system.http_addr(),
-            "local_ip": ip,
-            "log_level": "warn",
-        }
-        conf.update(opts or {})
-        self.conf_path = os.path.join(world.dir, "%s.conf" % user)
-        with open(self.conf_path, "w") as f:
-            for k, v in conf.items():
-                f.write("%s %s\n" % (k, v))
-        self.proc = Proc(world, "mcx-" + user,
-                         [MCX, "-c", self.conf_path, "--json", "-k"], stdin=True)
+        argv = [MCX, "-c", conf_path, "--json", "-k"]
+        if conf_path:           # a sample as it is, options as -o
+            for k, v in (opts or {}).items():
+                argv += ["-o", "%s=%s" % (k, v)]
+        else:
+            conf = {
+                "user": user,
+                "password": password or system.users[user],
+                "domain": system.domain,
+                "sip_server": system.sip_addr(),
+                "http_server": system.http_addr(),
+                "local_ip": ip,
+                "log_level": "warn",
+            }
+            conf.update(opts or {})
+            conf_path = os.path.join(world.dir, "%s.conf" % user)
+            with open(conf_path, "w") as f:
+                for k, v in conf.items():
+                    f.write("%s %s\n" % (k, v))
+            argv[2] = conf_path
+        self.conf_path = conf_path
+        self.proc = Proc(world, "mcx-" + user, argv, stdin=True, cwd=cwd)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -341,9 +390,14 @@ class Client:
 
 
 class World:
-    def __init__(self, name):
+    def __init__(self, name, dir=None):
         self.name = name
-        self.dir = tempfile.mkdtemp(prefix="mcx-%s-" % name)
+        if dir:                 # kept: the demo's var/demo
+            os.makedirs(dir, exist_ok=True)
+            self.dir = dir
+        else:
+            self.dir = tempfile.mkdtemp(prefix="mcx-%s-" % name)
+        self.keep = bool(dir)
         self.systems = []
         self.clients = []
         self.next_ip = 10
@@ -380,7 +434,9 @@ class World:
                 s.stop()
             except Fail as f:
                 problems.append(str(f))
-        if et is None and not problems and not os.environ.get("MCX_KEEP"):
+        if self.keep and et is None and not problems:
+            pass
+        elif et is None and not problems and not os.environ.get("MCX_KEEP"):
             shutil.rmtree(self.dir, ignore_errors=True)
         else:
             sys.stderr.write("logs kept in %s\n" % self.dir)
