@@ -109,6 +109,21 @@ def test_call_over_tcp():
         alice.wait("ended", "bye")
 
 
+def test_server_stops_during_call():
+    with World("sigterm") as w:
+        a, alice, bob = two_up(w)
+        alice.cmd("call bob")
+        alice.wait("floor", "granted")
+        bob.wait("media")
+        # SIGTERM: both parties get a BYE saying why, mcxd exits 0
+        a.stop()
+        w.systems.remove(a)
+        for c in (alice, bob):
+            e = c.wait("ended", "bye")
+            check("shutting down" in (e.get("reason") or ""),
+                  "%s should be told why: %s" % (c.user, e))
+
+
 def test_call_manual_answer():
     with World("manual") as w:
         a, alice, bob = two_up(w)
@@ -242,6 +257,7 @@ TESTS = [
     test_call_automatic_with_floor,
     test_floor_denied_while_taken,
     test_call_over_tcp,
+    test_server_stops_during_call,
     test_call_manual_answer,
     test_call_rejected,
     test_call_without_floor_control,
