@@ -198,40 +198,6 @@ static const struct conf_opt *find(const struct conf_table *t, const char *p,
 }
 
 
-/* Edit distance of a and b, counting a swap of neighbours as one edit
- * (optimal string alignment); both at most CONF_NAME_MAX + 2 long */
-static unsigned dist(const char *a, size_t n, const char *b, size_t m)
-{
-	unsigned r[3][CONF_NAME_MAX + 3];
-	unsigned *pp = r[0], *p = r[1], *c = r[2], *tmp;
-
-	for (size_t j = 0; j <= m; j++)
-		p[j] = (unsigned)j;
-
-	for (size_t i = 1; i <= n; i++) {
-		c[0] = (unsigned)i;
-		for (size_t j = 1; j <= m; j++) {
-			unsigned v = p[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (p[j] + 1 < v)
-				v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-		}
-		tmp = pp;
-		pp = p;
-		p = c;
-		c = tmp;
-	}
-
-	return p[m];
-}
-
-
 /* The option whose name is nearest to p[0..n), if within
  * CONF_SUGGEST_DIST; the first one on a tie */
 static const struct conf_opt *suggest(const struct conf_table *t,
@@ -239,6 +205,9 @@ static const struct conf_opt *suggest(const struct conf_table *t,
 {
 	const struct conf_opt *best = NULL;
 	unsigned bestd = CONF_SUGGEST_DIST + 1;
+
+	_Static_assert(CONF_NAME_MAX + CONF_SUGGEST_DIST <= MCX_EDIT_DIST_MAX,
+		       "option names fit mcx_edit_dist");
 
 	if (n > CONF_NAME_MAX + CONF_SUGGEST_DIST)
 		return NULL;
@@ -250,7 +219,7 @@ static const struct conf_opt *suggest(const struct conf_table *t,
 
 		if (m > CONF_NAME_MAX || (m > n ? m - n : n - m) >= bestd)
 			continue;
-		d = dist(p, n, name, m);
+		d = mcx_edit_dist(p, n, name, m);
 		if (d < bestd) {
 			best = &t->opts[i];
 			bestd = d;

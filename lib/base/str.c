@@ -148,6 +148,53 @@ bool mcx_digits(const char *s, size_t n)
 
 
 /**
+ * Edit distance of two short words, a swap of neighbours counting as one
+ * edit (optimal string alignment): what suggests "did you mean 'x'?" for
+ * option and command names
+ *
+ * @param a First word (need not be terminated)
+ * @param n Its length
+ * @param b Second word
+ * @param m Its length
+ *
+ * @return The distance; ~0u when a word is longer than MCX_EDIT_DIST_MAX
+ */
+unsigned mcx_edit_dist(const char *a, size_t n, const char *b, size_t m)
+{
+	unsigned r[3][MCX_EDIT_DIST_MAX + 1];
+	unsigned *pp = r[0], *p = r[1], *c = r[2], *tmp;
+
+	if (n > MCX_EDIT_DIST_MAX || m > MCX_EDIT_DIST_MAX)
+		return ~0u;
+
+	for (size_t j = 0; j <= m; j++)
+		p[j] = (unsigned)j;
+
+	for (size_t i = 1; i <= n; i++) {
+		c[0] = (unsigned)i;
+		for (size_t j = 1; j <= m; j++) {
+			unsigned v = p[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+		}
+		tmp = pp;
+		pp = p;
+		p = c;
+		c = tmp;
+	}
+
+	return p[m];
+}
+
+
+/**
  * Replace a mem-allocated string with a copy of another
  *
  * @param dstp Where the string lives; the old one is released

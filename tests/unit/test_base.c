@@ -48,6 +48,21 @@ static void digits(void **state)
 }
 
 
+/* What "did you mean" rests on: insert, delete, replace, swap = 1 */
+static void edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(0, mcx_edit_dist("call", 4, "call", 4));
+	assert_int_equal(1, mcx_edit_dist("cll", 3, "call", 4));
+	assert_int_equal(1, mcx_edit_dist("calls", 5, "call", 4));
+	assert_int_equal(1, mcx_edit_dist("cal1", 4, "call", 4));
+	assert_int_equal(1, mcx_edit_dist("sip_prot", 8, "sip_port", 8));
+	assert_int_equal(2, mcx_edit_dist("ab", 2, "", 0));
+	assert_int_equal(3, mcx_edit_dist("abc", 3, "xyz", 3));
+	assert_int_equal(~0u, mcx_edit_dist("a", 1, "x", MCX_EDIT_DIST_MAX + 1));
+}
+
+
 static void time_format(void **state)
 {
 	char buf[32];
@@ -124,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(digits),
+		cmocka_unit_test(edit_distance),
 		cmocka_unit_test(time_format),
 		cmocka_unit_test(log_levels_and_handler),
 	};

@@ -14,11 +14,11 @@
 #include <mcx/client.h>
 #include <mcx/diag.h>
 #include <mcx/log.h>
+#include <mcx/str.h>
 #include "cmd.h"
 #include "out.h"
 
 enum {
-	NAME_DIST_MAX = 32,	/* longest word cmd_closest() compares */
 	ACK_MAX = 32,		/* "call 12345" */
 };
 
@@ -473,44 +473,6 @@ const struct cmd_def *cmd_find(const char *name)
 }
 
 
-/* Edit distance of two short words, a swap of neighbours counting as
- * one edit (optimal string alignment, as conf.c's option suggestions) */
-static unsigned edit_dist(const char *a, const char *b)
-{
-	unsigned r[3][NAME_DIST_MAX + 1];
-	unsigned *pp = r[0], *p = r[1], *c = r[2], *tmp;
-	size_t n = strlen(a), m = strlen(b);
-
-	if (n > NAME_DIST_MAX || m > NAME_DIST_MAX)
-		return ~0u;
-
-	for (size_t j = 0; j <= m; j++)
-		p[j] = (unsigned)j;
-
-	for (size_t i = 1; i <= n; i++) {
-		c[0] = (unsigned)i;
-		for (size_t j = 1; j <= m; j++) {
-			unsigned v = p[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (p[j] + 1 < v)
-				v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-		}
-		tmp = pp;
-		pp = p;
-		p = c;
-		c = tmp;
-	}
-
-	return p[m];
-}
-
-
 /**
  * The candidate closest to a mistyped word: the only one it is a prefix
  * of (two letters at least), or else the first within CMD_SUGGEST_DIST
@@ -537,7 +499,7 @@ const char *cmd_closest(const char *word, const char *const *cands,
 			prefix = cands[i];
 			++nprefix;
 		}
-		d = edit_dist(word, cands[i]);
+		d = mcx_edit_dist(word, wl, cands[i], strlen(cands[i]));
 		if (d < bestd && 2 * (size_t)d <= wl) {
 			best = cands[i];
 			bestd = d;
