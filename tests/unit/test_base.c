@@ -59,7 +59,8 @@ static void edit_distance(void **state)
 	assert_int_equal(1, mcx_edit_dist("sip_prot", 8, "sip_port", 8));
 	assert_int_equal(2, mcx_edit_dist("ab", 2, "", 0));
 	assert_int_equal(3, mcx_edit_dist("abc", 3, "xyz", 3));
-	assert_int_equal(~0u, mcx_edit_dist("a", 1, "x", MCX_EDIT_DIST_MAX + 1));
+	assert_int_equal(~0u, mcx_edit_dist("a", 1, "x",
+					    MCX_EDIT_DIST_MAX + 1));
 }
 
 
