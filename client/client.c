@@ -7,7 +7,7 @@
  *                  xcap-directory/users/XUI/directory.xml, then the
  *                  MCPTT user profile document it lists (Bearer token)
  *   register  REGISTER sip:DOMAIN through the SIP core (digest, 401),
- *             then PUBLISH poc.settings to the MCPTT PSI with the access
+ *             then PUBLISH poc-settings to the MCPTT PSI with the access
  *             token in mcptt-info (TS 24.379 7.2.1, 7.3.1; 407)
  *
  * One struct sip_auth holds the credentials for PUBLISH and INVITE, so
@@ -442,6 +442,9 @@ static int publish_body(struct mcxc *c, struct mbuf *mb, char *ctype,
 	if (!err)
 		err = mcx_content_set(&info->client_id, MCX_WRAP_STRING,
 				      c->user);
+	if (!err)	/* the MCPTT ID asked for (24.379 7.3.3, 7.3.4) */
+		err = mcx_content_set(&info->request_uri, MCX_WRAP_URI,
+				      c->mc_id);
 	if (!err)
 		err = mcx_info_encode(b, info);
 	if (!err)
@@ -489,7 +492,9 @@ static void publish_send(struct mcxc *c, uint32_t expires)
 	err = sip_drequestf(&c->pubreq, c->sip, true, "PUBLISH", c->pubdlg,
 			    0, c->auth, NULL, expires ? publish_resp : NULL,
 			    c,
-			    "Event: poc.settings\r\n"
+			    "Event: poc-settings\r\n"
+			    "Accept-Contact: *;+g.3gpp.mcptt;require;"
+			    "explicit\r\n"
 			    "Expires: %u\r\n"
 			    "P-Preferred-Service: " MCSIP_ICSI_MCPTT "\r\n"
 			    "%s%s%s"
@@ -640,9 +645,44 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 
 /* ---- the client ---- */
 
+/* libre's SIP stack is gone: after mcxc_close(), the last transaction */
+static void sip_exit_handler(void *arg)
+{
+	struct mcxc *c = arg;
+	mcxc_close_h *h = c->closeh;
+
+	c->sip = NULL;
+	c->closeh = NULL;
+	if (h)
+		h(c->close_arg);
+}
+
+
+void mcxc_close(struct mcxc *c, mcxc_close_h *h, void *arg)
+{
+	if (!c || c->closing)
+		return;
+
+	ccall_close_all(c);
+	tmr_cancel(&c->pubtmr);
+	c->reg = mem_deref(c->reg);	/* an unregister under way goes on */
+	c->lsnr = mem_deref(c->lsnr);
+
+	c->closing = true;
+	c->closeh = h;
+	c->close_arg = arg;
+
+	/* our reference goes; the stack lives while transactions do, and
+	 * its exit handler says when the last one ended */
+	sip_close(c->sip, false);
+}
+
+
 static void destructor(void *arg)
 {
 	struct mcxc *c = arg;
+
+	c->closeh = NULL;
 
 	ccall_close_all(c);
 	tmr_cancel(&c->pubtmr);
@@ -656,9 +696,16 @@ static void destructor(void *arg)
 	mem_deref(c->lsnr);
 	mcdlg_sock_close(c->dlgs);
 	mem_deref(c->dlgs);
-	if (c->sip)
-		sip_close(c->sip, true);
-	mem_deref(c->sip);
+	if (c->closing) {
+		/* cut the wait short: ends the stack, its exit handler runs */
+		if (c->sip)
+			sip_close(c->sip, true);
+	}
+	else {
+		if (c->sip)
+			sip_close(c->sip, true);
+		mem_deref(c->sip);
+	}
 	mem_deref(c->src);
 	mem_deref(c->token);
 	mem_deref(c->profile_xml);
@@ -715,7 +762,8 @@ static int stack_init(struct mcxc *c, struct mcx_diag *diag)
 		return mcx_diag_set(diag, err, "local_ip %s: not an address",
 				    c->local_ip);
 
-	err = sip_alloc(&c->sip, NULL, 32, 32, 32, "mcx", NULL, NULL);
+	err = sip_alloc(&c->sip, NULL, 32, 32, 32, "mcx", sip_exit_handler,
+			c);
 	if (!err)
 		err = sip_transp_add(c->sip, SIP_TRANSP_UDP, &laddr);
 	if (!err) {
@@ -807,7 +855,8 @@ int mcxc_alloc(struct mcxc **cp, const struct mcxc_conf *conf,
 			  c->domain);
 	(void)re_snprintf(c->psi, sizeof(c->psi), "sip:" PSI_USER "@%s",
 			  c->domain);
-	(void)re_snprintf(c->route, sizeof(c->route), "sip:%s;lr%s",
+	/* libre appends ";lr" to a route it is given */
+	(void)re_snprintf(c->route, sizeof(c->route), "sip:%s%s",
 			  c->sip_server, c->sip_tcp ? ";transport=tcp" : "");
 
 	err = audio_init(c, diag);

@@ -37,7 +37,10 @@ struct mcxc {
 	char *profile_xml;		/* the MCPTT profile fetched */
 	int profile_index;		/* -1: none                  */
 
-	struct sip *sip;
+	struct sip *sip;	/* borrowed once closing: libre ends it */
+	bool closing;
+	mcxc_close_h *closeh;
+	void *close_arg;
 	struct mcdlg_sock *dlgs;
 	struct sip_lsnr *lsnr;
 	struct sip_auth *auth;		/* shared: PUBLISH, INVITE   */

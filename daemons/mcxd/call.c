@@ -1024,7 +1024,7 @@ static int invite_callee(struct call *c, const struct store_user *caller,
 			  "Accept-Contact: *;%s;require;explicit\r\n"
 			  "Accept-Contact: *;%s;require;explicit\r\n"
 			  "Answer-Mode: %s\r\n",
-			  sys->psi, MCSIP_ICSI_MCPTT, MCSIP_TAG_MCPTT,
+			  caller->impu, MCSIP_ICSI_MCPTT, MCSIP_TAG_MCPTT,
 			  MCSIP_TAG_ICSI_MCPTT,
 			  c->manual ? "Manual" : "Auto");
 	(void)re_snprintf(cparams, sizeof(cparams), ";%s;%s;isfocus",

@@ -24,9 +24,10 @@
 int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 	      const char *error, const char *fmt, ...)
 {
-	char desc[256];
-	char reason[256];
+	char desc[256], reason[256], auth[200] = "";
+	char *body = NULL;
 	va_list ap;
+	int err;
 
 	va_start(ap, fmt);
 	(void)re_vsnprintf(desc, sizeof(desc), fmt, ap);
@@ -39,11 +40,27 @@ int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 			*p = ' ';
 
 	mcx_log(MCX_INFO, "http", "%u %s", scode, desc);
-	(void)sys;
 
-	return http_creply(conn, scode, reason, "application/json",
-			   "{\"error\":%H,\"error_description\":%H}\n",
-			   mcx_json_str, error, mcx_json_str, desc);
+	err = re_sdprintf(&body, "{\"error\":%H,\"error_description\":%H}\n",
+			  mcx_json_str, error, mcx_json_str, desc);
+	if (err)
+		return err;
+
+	/* a 401 says which scheme would do (RFC 9110 15.5.2, RFC 6750 3) */
+	if (scode == 401)
+		(void)re_snprintf(auth, sizeof(auth), "WWW-Authenticate: Bearer"
+				  " realm=\"%s\", error=\"%s\"\r\n",
+				  sys->cfg.domain, error);
+
+	err = http_reply(conn, scode, reason,
+			 "%s"
+			 "Content-Type: application/json\r\n"
+			 "Cache-Control: no-store\r\n"
+			 "Content-Length: %zu\r\n\r\n%s",
+			 auth, strlen(body), body);
+	mem_deref(body);
+
+	return err;
 }
 
 

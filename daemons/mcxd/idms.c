@@ -141,6 +141,7 @@ static void token_request(struct sys *sys, struct http_conn *conn,
 	(void)http_reply(conn, 200, "OK",
 			 "Content-Type: application/json\r\n"
 			 "Cache-Control: no-store\r\n"
+			 "Pragma: no-cache\r\n"
 			 "Content-Length: %zu\r\n\r\n"
 			 "%b", out->end, out->buf, out->end);
 	mem_deref(out);

@@ -6,7 +6,7 @@
  * users of its system (TS 24.379 5.2, 5.3).  Requests reach it at the PSI
  * sip:<mcptt_psi>@<domain>:
  *
- *   PUBLISH  Event: poc.settings, body poc-settings + mcptt-info with the
+ *   PUBLISH  Event: poc-settings, body poc-settings + mcptt-info with the
  *            access token: service authorization (TS 24.379 7.3.2, 7.3.3)
  *   INVITE   on-demand private call (11.1.1.3.1.1, 11.1.1.4.1): call.c
  *
@@ -240,7 +240,7 @@ static int token_check(struct sys *sys, const struct multipart *mp,
 }
 
 
-/* PUBLISH poc.settings: service authorization (TS 24.379 7.3.2) */
+/* PUBLISH poc-settings: service authorization (TS 24.379 7.3.2) */
 static void publish(struct mcptt *m, const struct sip_msg *msg,
 		    const struct store_user *u)
 {
@@ -254,9 +254,9 @@ static void publish(struct mcptt *m, const struct sip_msg *msg,
 
 	mcx_diag_clear(&diag);
 
-	if (!ev || pl_strcasecmp(&ev->val, "poc.settings")) {
+	if (!ev || pl_strcasecmp(&ev->val, "poc-settings")) {
 		(void)sip_replyf(sys->sip, msg, 489, "Bad Event",
-				 "Allow-Events: poc.settings\r\n"
+				 "Allow-Events: poc-settings\r\n"
 				 "Content-Length: 0\r\n\r\n");
 		++sys->stats.sip_rejected;
 		return;
@@ -391,7 +391,7 @@ bool mcptt_handle(struct mcptt *m, const struct sip_msg *msg)
 	if (!a) {
 		(void)sipcore_reply(sys, msg, 403, "Forbidden",
 				    MCSIP_W_AUTH_FAILED, "%s has no service "
-				    "authorization: PUBLISH poc.settings with "
+				    "authorization: PUBLISH poc-settings with "
 				    "an access token first", u.mc_id);
 		return true;
 	}

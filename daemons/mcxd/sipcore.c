@@ -314,7 +314,11 @@ void sipcore_close(struct sys *sys)
 	sys->lsnr = mem_deref(sys->lsnr);
 	mcdlg_sock_close(sys->dlgs);
 	sys->dlgs = mem_deref(sys->dlgs);
-	if (sys->sip)
+	if (sys->sip) {
 		sip_close(sys->sip, true);
+		/* server transactions that keep the stack alive until their
+		 * timers end must not keep our sockets open */
+		sip_transp_flush(sys->sip);
+	}
 	sys->sip = mem_deref(sys->sip);
 }

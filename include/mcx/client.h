@@ -105,6 +105,15 @@ int  mcxc_profile(struct mcxc *c, struct mcx_diag *diag);
 int  mcxc_register(struct mcxc *c, struct mcx_diag *diag);
 int  mcxc_logout(struct mcxc *c, struct mcx_diag *diag);
 
+/**
+ * The client is about to go: let what is under way on the wire finish
+ * (the REGISTER and PUBLISH with Expires: 0 of a logout, their digest
+ * retries, BYEs), then call h. Nothing new may be started; mem_deref()
+ * of the client at any time cuts the wait short (h is then not called).
+ */
+typedef void (mcxc_close_h)(void *arg);
+void mcxc_close(struct mcxc *c, mcxc_close_h *h, void *arg);
+
 /** peer: "bob", "sip:bob@a.mcx.test"; returns the call number in *idp */
 int  mcxc_call(struct mcxc *c, const char *peer, bool manual,
 	       bool floor_ctrl, unsigned *idp, struct mcx_diag *diag);

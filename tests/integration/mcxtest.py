@@ -613,17 +613,23 @@ class RawSip:
                          (self.system.ip, self.system.sip_port))
 
 
-def http(system, method, path, body=None, headers=None):
-    """(status, reason, body text) of one HTTP request to a system."""
+def http_full(system, method, path, body=None, headers=None):
+    """(status, reason, headers, body text) of one HTTP request"""
     url = "http://%s%s" % (system.http_addr(), path)
     data = body.encode() if isinstance(body, str) else body
     req = urllib.request.Request(url, data=data, method=method,
                                  headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=5) as r:
-            return r.status, r.reason, r.read().decode()
+            return r.status, r.reason, r.headers, r.read().decode()
     except urllib.error.HTTPError as e:
-        return e.code, e.reason, e.read().decode()
+        return e.code, e.reason, e.headers, e.read().decode()
+
+
+def http(system, method, path, body=None, headers=None):
+    """(status, reason, body text) of one HTTP request to a system."""
+    code, reason, _, text = http_full(system, method, path, body, headers)
+    return code, reason, text
 
 
 def token(system, user, password):

@@ -7,8 +7,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mcxtest import (World, Fail, RawSip, http, token, run,  # noqa: E402
-                     deadline_wait, MCXD, MCX)
+from mcxtest import (World, Fail, RawSip, http, http_full,  # noqa: E402
+                     token, run, deadline_wait, MCXD, MCX)
 
 ICSI = "urn:urn-7:3gpp-service.ims.icsi.mcptt"
 ACCEPT = ['Accept-Contact: *;+g.3gpp.mcptt;require;explicit',
@@ -46,13 +46,13 @@ def multipart(parts, boundary="b0undary"):
         "multipart/mixed;boundary=%s" % boundary
 
 
-def publish(raw, a, tok):
+def publish(raw, a, tok, event="poc-settings"):
     info = INFO.format(inner="<mcptt-access-token><mcpttString>%s"
                        "</mcpttString></mcptt-access-token>" % tok)
     body, ctype = multipart([("application/vnd.3gpp.mcptt-info+xml",
                               info)])
     return raw.request("PUBLISH", "sip:mcptt-pf@%s" % a.domain,
-                       ["Event: poc.settings", "Expires: 600"], body,
+                       ["Event: " + event, "Expires: 600"], body,
                        ctype, frm="sip:alice@a.mcx.test",
                        auth=("alice@a.mcx.test", "alice-secret"))
 
@@ -105,6 +105,11 @@ def test_sip_refusals():
 
         r = publish(raw, a, "e30.e30.bm9wZQ")
         expect(r, 403, "101", "service authorisation failed")
+
+        # the event package is RFC 4354's (TS 24.379 7.3.3)
+        r = publish(raw, a, "e30.e30.bm9wZQ", event="presence")
+        check(r.code == 489 and r.header("allow-events") == "poc-settings",
+              "PUBLISH of another event package: %r" % r)
 
         tok = token(a, "alice", "alice-secret")
         forged = tok[:-4] + ("AAAA" if tok[-4:] != "AAAA" else "BBBB")
@@ -219,10 +224,11 @@ def test_http_refusals():
         code, reason, _ = http(a, "GET", docs)
         check(code == 401, "profile without a token: %d %s" %
               (code, reason))
-        code, reason, _ = http(a, "GET", docs, headers={
+        code, reason, hdrs, _ = http_full(a, "GET", docs, headers={
             "Authorization": "Bearer nonsense"})
-        check(code == 401, "profile with a bad token: %d %s" %
-              (code, reason))
+        check(code == 401 and 'error="invalid_token"' in
+              (hdrs.get("WWW-Authenticate") or ""),
+              "profile with a bad token: %d %s %s" % (code, reason, hdrs))
         bob_tok = token(a, "bob", "bob-secret")
         code, reason, _ = http(a, "GET", docs, headers={
             "Authorization": "Bearer " + bob_tok})

@@ -72,6 +72,7 @@ struct app {
 	struct cmdr *r;
 	struct mcxc *c;
 
+	struct tmr close_tmr;	/* bounds mcxc_close()         */
 	bool stdin_on;		/* stdin in the main loop      */
 	bool stdin_eof;
 	int sigfd[2];		/* signal self-pipe            */
@@ -376,12 +377,36 @@ static void signals_close(struct app *a)
 
 /* ---- the run ---- */
 
+static void closed_h(void *arg)
+{
+	struct app *a = arg;
+
+	tmr_cancel(&a->close_tmr);
+	re_cancel();
+}
+
+
+static void close_timeout(void *arg)
+{
+	(void)arg;
+	re_cancel();		/* what is still under way is cut short */
+}
+
+
+/* The runner is done: let the last requests (the logout's REGISTER and
+ * PUBLISH with their digest retries) finish on the wire, for at most
+ * CMD_CLOSE_MS, so that the server does not keep a stale binding */
 static void done_h(int status, void *arg)
 {
 	struct app *a = arg;
 
 	a->status = status;
-	re_cancel();
+	if (!a->c) {
+		re_cancel();
+		return;
+	}
+	tmr_start(&a->close_tmr, CMD_CLOSE_MS, close_timeout, a);
+	mcxc_close(a->c, closed_h, a);
 }
 
 
@@ -548,6 +573,7 @@ int main(int argc, char *argv[])
 	 * runner (cmd.h, Lifetime) */
 	stdin_set(&a, false);
 	signals_close(&a);
+	tmr_cancel(&a.close_tmr);
 	a.c = mem_deref(a.c);
 	a.r = mem_deref(a.r);
 
