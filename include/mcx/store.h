@@ -54,7 +54,10 @@
  *   DISPLAY   the rest of the line (optional, UTF-8)
  *
  * and derives the SIP identities from them: IMPI = NAME@DOMAIN,
- * IMPU = MC-ID, realm = DOMAIN.
+ * IMPU = MC-ID, realm = DOMAIN. Lines end in LF or CRLF and are at most
+ * STORE_USERS_LINE_MAX octets (without the line end); a NUL octet is an
+ * error. store_users_parse() reads this format from a buffer without
+ * storing anything.
  */
 #ifndef MCX_STORE_H
 #define MCX_STORE_H
@@ -78,6 +81,8 @@ enum {
 	STORE_PEM_MAX      = 4096,	/**< A public key as PEM text      */
 	STORE_SECRET_MAX   = 256,	/**< A shared secret               */
 	STORE_INDEXES      = 256,	/**< Profile indexes 0..255        */
+	STORE_USERS_LINE_MAX = 1024,	/**< A line of users.conf, octets  */
+	STORE_USERS_SIZE_MAX = 1 << 22,	/**< users.conf, octets            */
 };
 
 /** Which unique value finds a user in store_user_get() */
@@ -136,6 +141,29 @@ struct store_import_stats {
 	unsigned profiles;	/**< Profile documents added or updated  */
 };
 
+/**
+ * One user line of users.conf as store_users_parse() found it. The
+ * strings are NUL-terminated and valid during the handler's call only
+ * (they live in a buffer that is wiped afterwards: copy what you keep).
+ */
+struct store_user_line {
+	const char *name;	  /**< Login name, [a-z0-9._-]{1,64}     */
+	const char *mc_id;	  /**< MC service ID, sip:USER@DOMAIN    */
+	const char *domain;	  /**< Its DOMAIN (points into mc_id)    */
+	const char *password;	  /**< In clear, 1+ octets, no blanks    */
+	const char *display_name; /**< The rest of the line, trimmed; "" */
+	unsigned lineno;	  /**< 1-based line number               */
+};
+
+/**
+ * Called by store_users_parse() for each user line, in file order. A
+ * non-zero return stops the parse and is returned; a reason set in why
+ * (without "FNAME:LINE: ") is returned as "FNAME:LINE: reason", except
+ * with ENOMEM, which is returned as it is.
+ */
+typedef int (store_user_line_h)(const struct store_user_line *u, void *arg,
+				struct mcx_diag *why);
+
 /** Walk handlers: the row is valid during the call only; non-zero stops */
 typedef int (store_user_h)(const struct store_user *u, void *arg);
 typedef int (store_reg_h)(const struct store_reg *r, void *arg);
@@ -183,5 +211,8 @@ int  store_partner_apply(struct store *st, store_partner_h *h, void *arg);
 
 int  store_import(struct store *st, const char *dir,
 		  struct store_import_stats *stats, struct mcx_diag *diag);
+int  store_users_parse(const char *fname, const uint8_t *buf, size_t len,
+		       store_user_line_h *h, void *arg,
+		       struct mcx_diag *diag);
 
 #endif

@@ -20,12 +20,17 @@
  *
  * The same login name on two lines, or two documents with the same key,
  * is an error: the second would silently replace the first.
+ *
+ * users.conf is read in two layers: store_users_parse() turns the text
+ * into user lines (no I/O, no store, no allocation) and user_put() derives
+ * the SIP identities, finds duplicates and writes each user.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <re.h>
 #include <mcx/diag.h>
@@ -36,8 +41,6 @@
 
 enum {
 	IMPORT_PATH_MAX  = 4096,	/**< A file name with its folder     */
-	IMPORT_LINE_MAX  = 1024,	/**< A line of users.conf, octets    */
-	IMPORT_USERS_MAX = 1 << 22,	/**< users.conf, octets              */
 	IMPORT_FILES_MAX = 4096,	/**< Documents under profiles/       */
 	IMPORT_READ_CHUNK = 4096,
 };
@@ -110,11 +113,15 @@ static int seen_add(struct import *im, char *key, const char *where,
 }
 
 
-/* Read a whole file of at most maxsize octets */
+/* Read a whole file of at most maxsize octets. users.conf holds passwords:
+ * the buffer is sized from the file up front so that it is not moved by
+ * realloc (which would leave a copy behind), and the chunk is wiped */
 static int file_load(struct mbuf **mbp, const char *path, size_t maxsize)
 {
 	uint8_t buf[IMPORT_READ_CHUNK];
+	size_t cap = sizeof(buf);
 	struct mbuf *mb;
+	struct stat sb;
 	FILE *f;
 	int err = 0;
 
@@ -122,7 +129,11 @@ static int file_load(struct mbuf **mbp, const char *path, size_t maxsize)
 	if (!f)
 		return errno ? errno : EIO;
 
-	mb = mbuf_alloc(sizeof(buf));
+	if (!fstat(fileno(f), &sb) && sb.st_size > 0)
+		cap = (uint64_t)sb.st_size < maxsize ?
+			(size_t)sb.st_size + 1 : maxsize + 1;
+
+	mb = mbuf_alloc(cap);
 	if (!mb) {
 		(void)fclose(f);
 		return ENOMEM;
@@ -147,8 +158,10 @@ static int file_load(struct mbuf **mbp, const char *path, size_t maxsize)
 		}
 	}
 	(void)fclose(f);
+	OPENSSL_cleanse(buf, sizeof(buf));
 
 	if (err) {
+		OPENSSL_cleanse(mb->buf, mb->size);
 		mem_deref(mb);
 		return err;
 	}
@@ -228,15 +241,12 @@ static char *rest(char *p)
 }
 
 
-/* One line, NUL-terminated; reasons without the "users.conf:N: " */
-static int user_line(struct import *im, char *line, unsigned lineno,
-		     struct mcx_diag *why)
+/* One line, NUL-terminated; reasons without the "FNAME:N: " */
+static int user_line(char *line, unsigned lineno, store_user_line_h *h,
+		     void *arg, struct mcx_diag *why)
 {
-	char impi[STORE_URI_MAX + 1], where[32];
-	struct store_user_new u;
-	const char *domain, *prev;
+	struct store_user_line u;
 	char *p = line, *name;
-	int err;
 
 	memset(&u, 0, sizeof(u));
 	name = token(&p);
@@ -247,6 +257,7 @@ static int user_line(struct import *im, char *line, unsigned lineno,
 	u.mc_id = token(&p);
 	u.password = token(&p);
 	u.display_name = rest(p);
+	u.lineno = lineno;
 	if (!u.password)
 		return mcx_diag_set(why, EBADMSG, "expected NAME MC-ID "
 				    "PASSWORD [DISPLAY NAME]");
@@ -256,17 +267,110 @@ static int user_line(struct import *im, char *line, unsigned lineno,
 				    "(expected [a-z0-9._-]{1,%d})", u.name,
 				    STORE_NAME_MAX);
 
-	domain = store_mc_id_domain(u.mc_id);
-	if (!domain)
+	u.domain = store_mc_id_domain(u.mc_id);
+	if (!u.domain)
 		return mcx_diag_set(why, EBADMSG, "bad MC service ID '%.64s' "
 				    "(expected sip:USER@DOMAIN)", u.mc_id);
 
-	(void)re_snprintf(impi, sizeof(impi), "%s@%s", u.name, domain);
-	u.impi = impi;
-	u.impu = u.mc_id;
-	u.realm = domain;
+	return h(&u, arg, why);
+}
 
-	(void)re_snprintf(where, sizeof(where), "line %u", lineno);
+
+/**
+ * Parse users.conf text (format in mcx/store.h): no I/O, no storing and
+ * no allocation. Each user line is checked (tokens, login name, MC service
+ * ID) and handed to h, in file order; comments and blank lines are
+ * skipped. Password and display name are not checked further (length,
+ * UTF-8, control characters: the store checks them), nor are names
+ * checked for duplicates: that needs memory, and the handler sees every
+ * line.
+ *
+ * The copy of each line on the stack is wiped before the function
+ * returns; the caller wipes buf.
+ *
+ * @param fname  File name for reasons, e.g. "users.conf"
+ * @param buf    The text; need not be NUL-terminated
+ * @param len    Its length, at most STORE_USERS_SIZE_MAX
+ * @param h      Called per user line; non-zero stops the parse
+ * @param arg    For h
+ * @param diag   Reason on failure: "FNAME:LINE: reason" (may be NULL)
+ *
+ * @return 0; EBADMSG (a line that is not a user line), EMSGSIZE (the text
+ *         or a line too long), what h returned, or EINVAL (arguments).
+ *         The first error stops the parse; no later line reaches h.
+ */
+int store_users_parse(const char *fname, const uint8_t *buf, size_t len,
+		      store_user_line_h *h, void *arg, struct mcx_diag *diag)
+{
+	char line[STORE_USERS_LINE_MAX + 1];
+	unsigned lineno = 0;
+	size_t pos = 0;
+	int err = 0;
+
+	if (!fname || (!buf && len) || !h)
+		return EINVAL;
+
+	mcx_diag_clear(diag);
+
+	if (len > STORE_USERS_SIZE_MAX)
+		return mcx_diag_set(diag, EMSGSIZE, "%s: larger than %d "
+				    "octets", fname, STORE_USERS_SIZE_MAX);
+
+	while (pos < len && !err) {
+		const uint8_t *b = buf + pos;
+		const uint8_t *nl = memchr(b, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - b) : len - pos;
+		struct mcx_diag why = { "" };
+
+		++lineno;
+		pos += n + (nl ? 1 : 0);
+		if (n && b[n - 1] == '\r')
+			--n;
+
+		if (n > STORE_USERS_LINE_MAX)
+			err = mcx_diag_set(&why, EMSGSIZE, "line longer than "
+					   "%d octets", STORE_USERS_LINE_MAX);
+		else if (memchr(b, '\0', n))
+			err = mcx_diag_set(&why, EBADMSG, "NUL octet");
+		else {
+			memcpy(line, b, n);
+			line[n] = '\0';
+			err = user_line(line, lineno, h, arg, &why);
+		}
+		if (err && err != ENOMEM)
+			err = mcx_diag_set(diag, err, "%s:%u: %s", fname,
+					   lineno, why.reason[0] ? why.reason :
+					   strerror(err));
+	}
+
+	/* the text holds passwords in clear: leave no copy behind */
+	OPENSSL_cleanse(line, sizeof(line));
+	return err;
+}
+
+
+/* store_users_parse() handler: a user line into the store */
+static int user_put(const struct store_user_line *l, void *arg,
+		    struct mcx_diag *why)
+{
+	struct import *im = arg;
+	char impi[STORE_URI_MAX + 1], where[32], name[STORE_NAME_MAX + 1];
+	struct store_user_new u;
+	const char *prev;
+	int err;
+
+	memset(&u, 0, sizeof(u));
+	(void)str_ncpy(name, l->name, sizeof(name));
+	(void)re_snprintf(impi, sizeof(impi), "%s@%s", l->name, l->domain);
+	u.name = l->name;
+	u.mc_id = l->mc_id;
+	u.impi = impi;
+	u.impu = l->mc_id;
+	u.realm = l->domain;
+	u.password = l->password;
+	u.display_name = l->display_name;
+
+	(void)re_snprintf(where, sizeof(where), "line %u", l->lineno);
 	err = seen_add(im, name, where, &prev);
 	if (err == EEXIST)
 		return mcx_diag_set(why, err, "user %s already on %s",
@@ -288,10 +392,8 @@ static int user_line(struct import *im, char *line, unsigned lineno,
 
 static int users_import(struct import *im)
 {
-	char path[IMPORT_PATH_MAX], line[IMPORT_LINE_MAX + 1];
+	char path[IMPORT_PATH_MAX];
 	struct mbuf *mb = NULL;
-	unsigned lineno = 0;
-	size_t pos = 0;
 	int err;
 
 	err = path_make(path, sizeof(path), im->dir, USERS_FILE);
@@ -299,38 +401,14 @@ static int users_import(struct import *im)
 		return mcx_diag_set(im->diag, err, "%s: path too long",
 				    im->dir);
 
-	err = file_load(&mb, path, IMPORT_USERS_MAX);
+	err = file_load(&mb, path, STORE_USERS_SIZE_MAX);
 	if (err)
-		return load_fail(im, err, USERS_FILE, IMPORT_USERS_MAX);
+		return load_fail(im, err, USERS_FILE, STORE_USERS_SIZE_MAX);
 
-	while (pos < mb->end && !err) {
-		const uint8_t *b = mb->buf + pos;
-		const uint8_t *nl = memchr(b, '\n', mb->end - pos);
-		size_t len = nl ? (size_t)(nl - b) : mb->end - pos;
-		struct mcx_diag why = { "" };
-
-		++lineno;
-		pos += len + (nl ? 1 : 0);
-		if (len && b[len - 1] == '\r')
-			--len;
-
-		if (len > IMPORT_LINE_MAX)
-			err = mcx_diag_set(&why, EMSGSIZE, "line longer than "
-					   "%d octets", IMPORT_LINE_MAX);
-		else if (memchr(b, '\0', len))
-			err = mcx_diag_set(&why, EBADMSG, "NUL octet");
-		else {
-			memcpy(line, b, len);
-			line[len] = '\0';
-			err = user_line(im, line, lineno, &why);
-		}
-		if (err && err != ENOMEM)
-			err = mcx_diag_set(im->diag, err, USERS_FILE ":%u: %s",
-					   lineno, why.reason);
-	}
+	err = store_users_parse(USERS_FILE, mb->buf, mb->end, user_put, im,
+				im->diag);
 
 	/* the file holds passwords in clear: leave no copy behind */
-	OPENSSL_cleanse(line, sizeof(line));
 	OPENSSL_cleanse(mb->buf, mb->size);
 	mem_deref(mb);
 	return err;

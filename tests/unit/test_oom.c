@@ -37,6 +37,7 @@
 #include <mcx/pocset.h>
 #include <mcx/profile.h>
 #include <mcx/rlist.h>
+#include <mcx/store.h>
 #include <mcx/str.h>
 #include <mcx/tctl.h>
 #include <mcx/token.h>
@@ -455,6 +456,42 @@ static void form_no_alloc(void **state)
 	countdown = -1;
 }
 
+/* The users.conf parser allocates nothing either: a line is copied to
+ * the stack, and errors and users go out through diag and the handler */
+static int userconf_count(const struct store_user_line *u, void *arg,
+			  struct mcx_diag *why)
+{
+	(void)u;
+	(void)why;
+	++*(unsigned *)arg;
+	return 0;
+}
+
+static void userconf_no_alloc(void **state)
+{
+	static const char text[] = "# users\r\n\r\n"
+		"alice sip:alice@a.mcx.test secret Alice Anders\r\n"
+		"bob\tsip:bob@a.mcx.test\tpw\n";
+	struct mcx_diag d = { "" };
+	unsigned n = 0;
+
+	(void)state;
+	countdown = 0;
+	assert_int_equal(0, store_users_parse("users.conf",
+					      (const uint8_t *)text,
+					      sizeof(text) - 1,
+					      userconf_count, &n, &d));
+	assert_int_equal(2, n);
+	assert_int_equal(EBADMSG, store_users_parse("users.conf",
+						    (const uint8_t *)"Eve",
+						    3, userconf_count, &n,
+						    &d));
+	assert_int_equal(0, countdown);
+	countdown = -1;
+	assert_string_equal(d.reason, "users.conf:1: expected NAME MC-ID "
+			    "PASSWORD [DISPLAY NAME]");
+}
+
 /* ---- the configuration engine ---- */
 
 struct oconf {
@@ -643,6 +680,7 @@ int main(void)
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(xcapdir_build),
 		cmocka_unit_test(form_no_alloc),
+		cmocka_unit_test(userconf_no_alloc),
 	};
 
 	if (!CRYPTO_set_mem_functions(ssl_malloc, ssl_realloc, ssl_free))
