@@ -278,6 +278,9 @@ static int media_alloc(struct ccall *cc, bool floor_ctrl)
 }
 
 
+/* Our SDP: the offer (implicit floor request) or the answer, whose
+ * mc_priority is at most the offered one and absent when it was
+ * (TS 24.380 12.1.2.2) */
 static int sdp_print(struct mbuf *mb, const struct ccall *cc, bool implicit)
 {
 	struct mcsdp s;
@@ -293,7 +296,8 @@ static int sdp_print(struct mbuf *mb, const struct ccall *cc, bool implicit)
 		s.floor.present = true;
 		s.floor.addr = cc->l_fl;
 		s.floor.implicit_request = implicit;
-		s.floor.priority = 1;
+		s.floor.priority = cc->outgoing ? 1 :
+			min(cc->remote.floor.priority, 1);
 	}
 
 	return mcsdp_encode(mb, &s);
@@ -570,27 +574,73 @@ int mcxc_call(struct mcxc *c, const char *peer, bool manual,
 
 /* ---- incoming ---- */
 
+/* The 200's body: our SDP, and mcptt-info naming us as the called party
+ * (TS 24.379 11.1.1.2.1.2, Annex H.3) */
+static int answer_body(struct mbuf *mb, char *ctype, size_t ctsz,
+		       const struct ccall *cc)
+{
+	struct mbuf *sdp = mbuf_alloc(512), *xi = mbuf_alloc(512);
+	struct mcx_info *info = NULL;
+	struct multipart *mp = NULL;
+	int err = ENOMEM;
+
+	if (!sdp || !xi)
+		goto out;
+
+	err = sdp_print(sdp, cc, false);
+	if (!err)
+		err = mcx_info_alloc(&info, MCX_SVC_MCPTT);
+	if (!err)
+		err = mcx_content_set(&info->called_party_id, MCX_WRAP_URI,
+				      cc->c->mc_id);
+	if (!err)
+		err = mcx_info_encode(xi, info);
+	if (!err)
+		err = multipart_alloc(&mp);
+	if (!err)
+		err = multipart_add(mp, "application/sdp", NULL, sdp->buf,
+				    sdp->end);
+	if (!err)
+		err = multipart_add(mp, MCX_MCPTT_INFO_MIME, NULL, xi->buf,
+				    xi->end);
+	if (!err)
+		err = multipart_encode(mb, mp);
+	if (!err && re_snprintf(ctype, ctsz, "%H", multipart_ctype_print,
+				mp) < 0)
+		err = ENOSPC;
+
+ out:
+	mem_deref(mp);
+	mem_deref(info);
+	mem_deref(sdp);
+	mem_deref(xi);
+
+	return err;
+}
+
+
 static int answer(struct ccall *cc)
 {
 	struct mcdlg_content ct;
-	struct mbuf *sdp = mbuf_alloc(512);
+	struct mbuf *body = mbuf_alloc(1024);
+	char ctype[128];
 	int err;
 
-	if (!sdp)
+	if (!body)
 		return ENOMEM;
 
-	err = sdp_print(sdp, cc, false);
+	err = answer_body(body, ctype, sizeof(ctype), cc);
 	if (err) {
-		mem_deref(sdp);
+		mem_deref(body);
 		return err;
 	}
-	sdp->pos = 0;
+	body->pos = 0;
 
 	memset(&ct, 0, sizeof(ct));
-	ct.ctype = "application/sdp";
-	ct.body = sdp;
+	ct.ctype = ctype;
+	ct.body = body;
 	err = mcdlg_answer(cc->dlg, 200, "OK", &ct);
-	mem_deref(sdp);
+	mem_deref(body);
 	if (!err)
 		cc->st = CC_ANSWERED;
 
