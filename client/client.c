@@ -36,6 +36,7 @@
 
 enum {
 	PUBLISH_EXPIRES = 3600,
+	SIP_PORT_TRIES = 16,	/* free UDP ports whose TCP twin is taken */
 	HTTP_BODY_MAX = 65536,
 };
 
@@ -762,17 +763,26 @@ static int stack_init(struct mcxc *c, struct mcx_diag *diag)
 		return mcx_diag_set(diag, err, "local_ip %s: not an address",
 				    c->local_ip);
 
-	err = sip_alloc(&c->sip, NULL, 32, 32, 32, "mcx", sip_exit_handler,
-			c);
-	if (!err)
-		err = sip_transp_add(c->sip, SIP_TRANSP_UDP, &laddr);
-	if (!err) {
-		/* TCP on the port UDP got, so the Contact fits both */
+	/* TCP on the port UDP got, so the Contact fits both. With any
+	 * port (0), the one the system gave UDP may be taken for TCP (by
+	 * an outgoing connection): try other ports */
+	for (unsigned tries = 0;; tries++) {
 		struct sa tl;
 
-		err = sip_transp_laddr(c->sip, &tl, SIP_TRANSP_UDP, NULL);
+		err = sip_alloc(&c->sip, NULL, 32, 32, 32, "mcx",
+				sip_exit_handler, c);
+		if (!err)
+			err = sip_transp_add(c->sip, SIP_TRANSP_UDP, &laddr);
+		if (!err)
+			err = sip_transp_laddr(c->sip, &tl, SIP_TRANSP_UDP,
+					       NULL);
 		if (!err)
 			err = sip_transp_add(c->sip, SIP_TRANSP_TCP, &tl);
+		if (err != EADDRINUSE || c->sip_port ||
+		    tries + 1 >= SIP_PORT_TRIES)
+			break;
+		sip_close(c->sip, true);
+		c->sip = mem_deref(c->sip);
 	}
 	if (err)
 		return mcx_diag_set(diag, err, "SIP on %s:%u: %s",

@@ -12,9 +12,12 @@ against a deadline and fails with what it saw instead.
 
 Binaries come from MCX_BUILD (the CMake build directory).
 """
+import hashlib
 import json
 import os
 import queue
+import random
+import re
 import shutil
 import signal
 import socket
@@ -23,6 +26,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 BUILD = os.environ.get("MCX_BUILD", os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "..", "build"))
@@ -53,22 +59,20 @@ def deadline_wait(cond, timeout, what, poll=0.005):
 
 
 def free_port(ip, count=1, step=1):
-    """A port free for UDP and TCP on ip (and the count-1 after it)."""
-    for _ in range(200):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind((ip, 0))
-        base = s.getsockname()[1]
-        s.close()
-        if base + count * step > 65535 or base % 2:
-            continue
+    """A port free for UDP and TCP on ip (and the count-1 after it),
+    even, below the kernel's ephemeral range (32768 up), so that the
+    ports clients and connections get by chance do not take it between
+    this check and the server's bind (System.start retries if they do)."""
+    rnd = random.Random()
+    for _ in range(500):
+        base = rnd.randrange(10000, 32000 - count * step) & ~1
         socks = []
         try:
             for i in range(count):
                 for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
                     t = socket.socket(socket.AF_INET, kind)
-                    t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                    t.bind((ip, base + i * step))
                     socks.append(t)
+                    t.bind((ip, base + i * step))
             return base
         except OSError:
             continue
@@ -134,11 +138,6 @@ class System:
         self.world = world
         self.domain = domain
         self.ip = ip
-        self.sip_port = free_port(ip)
-        self.http_port = free_port(ip)
-        self.ctl_port = free_port("127.0.0.1")
-        self.rtp_min = free_port(ip, count=1)
-        self.rtp_max = self.rtp_min + 399
         self.dir = os.path.join(world.dir, domain)
         imp = os.path.join(self.dir, "import")
         os.makedirs(os.path.join(imp, "profiles"))
@@ -160,20 +159,39 @@ class System:
                                    "%s-mcptt-0.xml" % name), "w") as f:
                 f.write(PROFILE.format(id=ident, calls="", allows=allows))
         opts.pop("no_profile_for", None)
+        self.imp = imp
+        self.opts = opts
+        self.proc = None
+        for attempt in range(5):
+            self._configure()
+            try:
+                self.start()
+                return
+            except Fail as f:
+                if "Address already in use" not in str(f) or attempt == 4:
+                    raise
+                self.proc.stop()
+
+    def _configure(self):
+        """Pick ports, write mcxd.conf"""
+        ip, imp = self.ip, self.imp
+        self.sip_port = free_port(ip)
+        self.http_port = free_port(ip)
+        self.ctl_port = free_port("127.0.0.1")
+        self.rtp_min = free_port(ip, count=400)
+        self.rtp_max = self.rtp_min + 399
         conf = {
-            "domain": domain, "listen_ip": ip,
+            "domain": self.domain, "listen_ip": ip,
             "sip_port": self.sip_port, "http_port": self.http_port,
             "ctl_port": self.ctl_port, "data_dir": self.dir + "/data",
             "import_dir": imp, "rtp_port_min": self.rtp_min,
             "rtp_port_max": self.rtp_max, "log_level": "debug",
         }
-        conf.update(opts)
+        conf.update(self.opts)
         self.conf_path = os.path.join(self.dir, "mcxd.conf")
         with open(self.conf_path, "w") as f:
             for k, v in conf.items():
                 f.write("%s %s\n" % (k, v))
-        self.proc = None
-        self.start()
 
     def start(self):
         self.proc = Proc(self.world, "mcxd-" + self.domain,
@@ -312,17 +330,32 @@ class Client:
                 self.results.put(obj)
 
     def send(self, line):
-        self.proc.p.stdin.write((line + "\n").encode())
-        self.proc.p.stdin.flush()
+        try:
+            self.proc.p.stdin.write((line + "\n").encode())
+            self.proc.p.stdin.flush()
+        except OSError as e:
+            self.proc.p.wait(5)
+            raise Fail("%s: cannot send '%s' (%s; exit status %s):\n%s" %
+                       (self.user, line, e, self.proc.p.returncode,
+                        self.proc.tail()))
 
     def cmd(self, line, ok=True, timeout=DEFAULT_WAIT):
         """Run one command; return its result object."""
         self.send(line)
-        try:
-            res = self.results.get(timeout=timeout)
-        except queue.Empty:
-            raise Fail("%s: no result for '%s' within %.0f s\n%s" %
-                       (self.user, line, timeout, self.proc.tail()))
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                res = self.results.get(timeout=0.05)
+                break
+            except queue.Empty:
+                pass
+            if self.proc.p.poll() is not None and self.results.empty():
+                raise Fail("%s exited (%s) before answering '%s':\n%s" %
+                           (self.user, self.proc.p.returncode, line,
+                            self.proc.tail()))
+            if time.monotonic() >= end:
+                raise Fail("%s: no result for '%s' within %.0f s\n%s" %
+                           (self.user, line, timeout, self.proc.tail()))
         if ok is not None and bool(res.get("ok")) != ok:
             raise Fail("%s: '%s' gave %s (expected ok=%s)" %
                        (self.user, line, res, ok))
@@ -471,12 +504,6 @@ def run(tests):
 
 # ---- a bare SIP user agent over UDP, for bad input ----
 
-import hashlib  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import urllib.request  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.parse  # noqa: E402
 
 
 class Response:
