@@ -138,29 +138,38 @@ static int ha1_of(const struct pl *user, uint8_t ha1[16], void *arg)
 	return md5_printf(ha1, "alice@a.mcx.test:a.mcx.test:alice-secret");
 }
 
-/* What a client computes (RFC 7616 3.4.1, MD5, qop=auth) */
-static struct sip_msg *authorized(const char *hdr, const char *user,
-				  const char *pw, const struct pl *nonce,
-				  const char *qop)
+/* What a client computes (RFC 7616 3.4.1, MD5, qop=auth), for a digest
+ * uri that may differ from the Request-URI */
+static struct sip_msg *authorized_uri(const char *hdr, const char *user,
+				      const char *pw, const struct pl *nonce,
+				      const char *qop, const char *uri)
 {
 	uint8_t ha1[16], ha2[16], resp[16];
 	char text[1024];
 
 	assert_int_equal(0, md5_printf(ha1, "%s:a.mcx.test:%s", user, pw));
-	assert_int_equal(0, md5_printf(ha2, "INVITE:sip:mcptt-pf@a.mcx."
-				       "test"));
+	assert_int_equal(0, md5_printf(ha2, "INVITE:%s", uri));
 	assert_int_equal(0, md5_printf(resp, "%w:%r:00000001:c0ffee:%s:%w",
 				       ha1, sizeof(ha1), nonce, qop, ha2,
 				       sizeof(ha2)));
 	(void)re_snprintf(text, sizeof(text), REQ_HEAD("INVITE")
 			  "%s: Digest username=\"%s\", realm=\"a.mcx.test\", "
-			  "nonce=\"%r\", uri=\"sip:mcptt-pf@a.mcx.test\", "
+			  "nonce=\"%r\", uri=\"%s\", "
 			  "response=\"%w\", qop=%s, nc=00000001, "
 			  "cnonce=\"c0ffee\", algorithm=MD5\r\n"
-			  "Content-Length: 0\r\n\r\n", hdr, user, nonce,
+			  "Content-Length: 0\r\n\r\n", hdr, user, nonce, uri,
 			  resp, sizeof(resp), qop);
 
 	return msg_of(text);
+}
+
+
+static struct sip_msg *authorized(const char *hdr, const char *user,
+				  const char *pw, const struct pl *nonce,
+				  const char *qop)
+{
+	return authorized_uri(hdr, user, pw, nonce, qop,
+			      "sip:mcptt-pf@a.mcx.test");
 }
 
 static void nonce_of(struct pl *nonce, char *buf, size_t sz,
@@ -245,6 +254,22 @@ static void digest(void **state)
 		assert_non_null(strstr(d.reason, "nonce not ours"));
 		mem_deref(m);
 	}
+
+	/* credentials computed over another digest uri than the
+	 * Request-URI are accepted (decisions.md 22: sipp and others
+	 * use one uri for all requests); the response still covers the
+	 * uri the client sent */
+	m = authorized_uri("Authorization", "alice@a.mcx.test",
+			   "alice-secret", &nonce, "auth",
+			   "sip:127.0.0.1:5060");
+	if (mcsip_auth_check(&a, m, false, now, ha1_of, NULL, &user, &d))
+		fail_msg("refused: %s", d.reason);
+	mem_deref(m);
+	m = authorized_uri("Authorization", "alice@a.mcx.test", "guess",
+			   &nonce, "auth", "sip:127.0.0.1:5060");
+	assert_int_equal(EACCES, mcsip_auth_check(&a, m, false, now, ha1_of,
+						  NULL, &user, &d));
+	mem_deref(m);
 
 	/* qop other than auth */
 	m = authorized("Authorization", "alice@a.mcx.test", "alice-secret",
