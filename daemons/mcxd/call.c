@@ -233,6 +233,11 @@ static int leg_media(struct leg *l, struct mcptt *m)
 		l->rtp = mem_deref(l->rtp);
 		l->rtcp = mem_deref(l->rtcp);
 		l->fl = mem_deref(l->fl);
+
+		/* only a port in use is worth trying the next one for; out
+		 * of descriptors (EMFILE) or memory, every port fails */
+		if (err != EADDRINUSE)
+			break;
 	}
 
 	return err;
@@ -1115,8 +1120,19 @@ int call_incoming(struct mcptt *m, const struct sip_msg *msg,
 	if (!err)
 		err = leg_media(&c->leg[1], m);
 	if (err) {
+		char why[96];
+
+		if (err == EADDRINUSE)
+			(void)re_snprintf(why, sizeof(why), "no media relay "
+					  "ports left in %lld..%lld",
+					  (long long)m->sys->cfg.rtp_port_min,
+					  (long long)m->sys->cfg.rtp_port_max);
+		else
+			(void)re_snprintf(why, sizeof(why), "media relay: %s",
+					  strerror(err));
+		mcx_log(MCX_WARN, "call", "call %u: %s", c->id, why);
 		fail_caller(c, 503, "Service Unavailable", MCSIP_W_BAD_BODY,
-			    "no media relay ports left");
+			    why);
 		call_end(c, "no media ports");
 		return err;
 	}

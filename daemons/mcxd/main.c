@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <re.h>
 #include <mcx/conf.h>
@@ -23,7 +24,10 @@
 #include <mcx/token.h>
 #include "mcxd.h"
 
-enum { SHUTDOWN_MS = 2000 };
+enum {
+	SHUTDOWN_MS = 2000,
+	FD_TABLE_MAX = 65536,	/* libre's fd table, at most */
+};
 
 static const char usage[] =
 	"usage: mcxd -c FILE [-o NAME=VALUE]... [--print-config | --import]\n"
@@ -74,6 +78,26 @@ static void signal_handler(int sig)
 	mcptt_close_all(sd->sys->mcptt);
 	sd->deadline = tmr_jiffies() + SHUTDOWN_MS;
 	tmr_start(&sd->tmr, 0, shutdown_poll, sd);
+}
+
+
+/* Descriptors: each logged-in client keeps an HTTP connection (and a TCP
+ * one over SIP/TCP), each call six relay sockets. The soft limit (often
+ * 1024) goes up to the hard one, and libre's table with it. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur > FD_TABLE_MAX)
+		rl.rlim_cur = FD_TABLE_MAX;
+	(void)fd_setsize((int)rl.rlim_cur);
 }
 
 
@@ -338,6 +362,8 @@ int main(int argc, char *argv[])
 			      strerror(err));
 		return 1;
 	}
+
+	raise_fd_limit();
 
 	if (argc == 3 && !strcmp(argv[1], "--check-sample")) {
 		status = check_sample(argv[2]);
