@@ -109,6 +109,7 @@ static uint64_t clock_us(clockid_t id)
 }
 
 
+#ifndef NDEBUG	/* asserted only */
 static bool tx_invariant(const struct astream *s)
 {
 	if (s->txs == TX_IDLE)
@@ -116,6 +117,7 @@ static bool tx_invariant(const struct astream *s)
 
 	return sa_isset(&s->rtp_remote, SA_ALL) && s->src;
 }
+#endif
 
 
 static void destructor(void *arg)

@@ -108,6 +108,7 @@ int store_stmt(struct store *st, sqlite3_stmt **sp, enum stmt id)
 {
 	int rc;
 
+	*sp = NULL;
 	if ((unsigned)id >= ST_COUNT)
 		return EINVAL;
 
@@ -258,7 +259,7 @@ int store_walk(struct store *st, sqlite3_stmt *s, store_row_h *rowh,
 
 static int run(struct store *st, enum stmt id)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	int err = store_stmt(st, &s, id);
 
 	if (!err)
@@ -346,7 +347,7 @@ static int pragma_text(struct store *st, const char *sql, char *buf,
 
 static int version_read(struct store *st, unsigned *vp)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	int64_t v;
 	int err;
 

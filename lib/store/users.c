@@ -123,7 +123,7 @@ static int user_check(struct store *st, const struct store_user_new *u)
 static int cred_get(struct store *st, const char *name, struct cred *c)
 {
 	const void *salt, *hash;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	int64_t iter;
 	int err;
 

@@ -761,6 +761,7 @@ static unsigned call_ids(const struct cmdr *r, unsigned *ids)
 }
 
 
+#ifndef NDEBUG	/* asserted only */
 static bool cmdr_invariants(const struct cmdr *r)
 {
 	if (r->nev > CMD_EVQ_MAX || r->nev != list_count(&r->evq))
@@ -790,6 +791,7 @@ static bool cmdr_invariants(const struct cmdr *r)
 		return false;
 	}
 }
+#endif
 
 
 static void input_want(struct cmdr *r, bool want)
@@ -1444,7 +1446,7 @@ static int call_pick(struct cmdr *r, unsigned argc, char *const argv[],
 static int cmd_callop(struct cmdr *r, unsigned argc, char *const argv[])
 {
 	struct mcx_diag diag;
-	unsigned id;
+	unsigned id = 0;
 	int err;
 
 	err = call_pick(r, argc, argv, &id);
@@ -1539,7 +1541,7 @@ static int cmd_wait(struct cmdr *r, unsigned argc, char *const argv[])
 	const char *text = NULL;
 	const struct qev *bad;
 	struct le *match;
-	enum mcxc_ev type;
+	enum mcxc_ev type = MCXC_EV_ERROR;
 	int err;
 
 	err = ev_parse(r, &type, argv[0]);
