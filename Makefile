@@ -6,6 +6,7 @@
 #   make check      build, run every test; then the same under ASan+UBSan
 #   make fuzz       libFuzzer campaign per decoder, FUZZ_SECONDS each
 #   make demo       see README.md
+#   make bench      figures of one mcxd (docs/bench.md)
 #   make clean
 
 BUILD      ?= build
@@ -13,6 +14,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
+BENCH_ARGS ?=
 # The sanitizer build prefers clang: its fuzz drivers are then libFuzzer
 # programs replaying the corpus; with gcc they use tests/fuzz/replay.c.
 SAN_CC     ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo cc)
@@ -21,7 +23,7 @@ SAN_FUZZ   = $(if $(filter clang,$(notdir $(SAN_CC))),ON,OFF)
 CMAKE_CFG = cmake -S . -B
 CTEST     = ctest --test-dir
 
-.PHONY: all build deps check check-plain check-asan fuzz demo clean
+.PHONY: all build deps check check-plain check-asan fuzz demo bench clean
 
 all: build
 
@@ -56,6 +58,11 @@ fuzz: deps
 
 demo: build
 	@scripts/demo --build $(BUILD)
+
+# Figures of one mcxd (docs/bench.md): a Release build in build-bench;
+# BENCH_ARGS go to mcxbench, e.g. BENCH_ARGS="--users 500 --json"
+bench: deps
+	@scripts/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
