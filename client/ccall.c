@@ -65,7 +65,8 @@ struct ccall {
 	struct fcp fcp;
 	bool fcp_started;
 	struct ftmr ftmr[FCP_TIMERS];
-	uint64_t t_start, t_connected;
+	uint64_t t_start, t_connected;	/* wall clock, for display */
+	uint64_t m_start;		/* monotonic, for the setup time */
 };
 
 static const char *state_names[] = {
@@ -333,7 +334,7 @@ static void connected(struct ccall *cc)
 
 	mcxc_emit(cc->c, MCXC_EV_CONNECTED, cc->id, cc->peer,
 		  cc->floor_ctrl ? "floor control" : "no floor control", 0,
-		  NULL, NULL, (int64_t)(cc->t_connected - cc->t_start) / 1000);
+		  NULL, NULL, (int64_t)(mcx_mono_us() - cc->m_start) / 1000);
 
 	if (cc->floor_ctrl)
 		floor_start(cc, cc->outgoing);
@@ -424,6 +425,7 @@ static struct ccall *ccall_new(struct mcxc *c, bool outgoing, bool floor,
 	cc->outgoing = outgoing;
 	cc->floor_ctrl = floor;
 	cc->t_start = mcx_now_us();
+	cc->m_start = mcx_mono_us();
 	str_ncpy(cc->peer, peer, sizeof(cc->peer));
 	for (unsigned t = 0; t < FCP_TIMERS; t++)
 		tmr_init(&cc->ftmr[t].tmr);

@@ -94,6 +94,7 @@ struct call {
 	struct tmr tmr_setup;
 	struct tmr tmr_media;
 	uint32_t ssrc;
+	/* monotonic (mcx_mono_us): durations only */
 	uint64_t t_invite, t_ringing, t_answer, t_ack, t_granted, t_end;
 	char end_reason[160];
 };
@@ -295,7 +296,7 @@ static void fcs_event(void *arg, enum fcs_event ev, int p)
 	const char *who = p >= 0 ? c->leg[p].mc_id : "-";
 
 	if (ev == FCS_EV_GRANTED && !c->t_granted)
-		c->t_granted = mcx_now_us();
+		c->t_granted = mcx_mono_us();
 
 	mcx_log(MCX_INFO, "call", "call %u: floor %s (%s)", c->id,
 		names[ev], who);
@@ -481,7 +482,7 @@ static void call_end(struct call *c, const char *why)
 		++c->m->sys->stats.calls_failed;
 
 	c->state = CALL_ENDED;
-	c->t_end = mcx_now_us();
+	c->t_end = mcx_mono_us();
 	str_ncpy(c->end_reason, why, sizeof(c->end_reason));
 	if (c->fcs_started)
 		fcs_stop(&c->fcs);
@@ -653,7 +654,7 @@ static void callee_progress(struct mcdlg *d, const struct sip_msg *msg,
 	if (msg->scode != 180 || c->t_ringing)
 		return;
 
-	c->t_ringing = mcx_now_us();
+	c->t_ringing = mcx_mono_us();
 	(void)mcdlg_progress(c->leg[0].dlg, 180, "Ringing", NULL);
 }
 
@@ -672,7 +673,7 @@ static void callee_estab(struct mcdlg *d, const struct sip_msg *msg,
 	(void)d;
 
 	tmr_cancel(&c->tmr_setup);
-	c->t_answer = mcx_now_us();
+	c->t_answer = mcx_mono_us();
 
 	mcx_diag_clear(&diag);
 	err = sdp_from(&l->sdp, msg, (size_t)c->m->sys->cfg.max_body, &diag);
@@ -780,7 +781,7 @@ static void caller_estab(struct mcdlg *d, const struct sip_msg *msg,
 	(void)d;
 	(void)msg;
 
-	c->t_ack = mcx_now_us();
+	c->t_ack = mcx_mono_us();
 	c->state = CALL_ACTIVE;
 	touch(l);
 
@@ -1089,7 +1090,7 @@ int call_incoming(struct mcptt *m, const struct sip_msg *msg,
 	c->floor = rq.sdp.floor.present;
 	c->manual = rq.manual;
 	c->ssrc = rand_u32();
-	c->t_invite = mcx_now_us();
+	c->t_invite = mcx_mono_us();
 	tmr_init(&c->tmr_setup);
 	tmr_init(&c->tmr_media);
 	for (unsigned i = 0; i < 2; i++) {

@@ -106,7 +106,7 @@ static int status_print(struct re_printf *pf, const struct sys *sys)
 			  "\"calls\":%llu,\"calls_failed\":%llu,"
 			  "\"tokens_issued\":%llu,\"http_requests\":%llu}",
 			  mcx_json_str, sys->cfg.domain, (int)getpid(),
-			  (unsigned long long)(mcx_now_us() - sys->start_us)
+			  (unsigned long long)(mcx_mono_us() - sys->start_us)
 			  / 1000000, sys->cfg.listen_ip,
 			  (long long)sys->cfg.sip_port, sys->cfg.listen_ip,
 			  (long long)sys->cfg.http_port, mcx_json_str,

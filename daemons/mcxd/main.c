@@ -354,7 +354,7 @@ int main(int argc, char *argv[])
 	memset(&sys, 0, sizeof(sys));
 	memset(&sd, 0, sizeof(sd));
 	mcx_diag_clear(&diag);
-	sys.start_us = mcx_now_us();
+	sys.start_us = mcx_mono_us();
 
 	err = libre_init();
 	if (err) {

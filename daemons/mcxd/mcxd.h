@@ -79,7 +79,7 @@ struct sys {
 	const char *conf_path;
 	char psi[256];			/* sip:<mcptt_psi>@<domain> */
 	struct sa laddr;		/* listen_ip, port 0 */
-	uint64_t start_us;
+	uint64_t start_us;		/* mcx_mono_us() at start */
 	bool stopping;
 
 	struct store *store;

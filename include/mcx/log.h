@@ -40,6 +40,7 @@ int  mcx_log_level_parse(enum mcx_log_level *lp, const char *s);
 char mcx_log_letter(enum mcx_log_level level);
 
 uint64_t mcx_now_us(void);
+uint64_t mcx_mono_us(void);
 int  mcx_time_print(char *buf, size_t sz, uint64_t t_us);
 
 #endif

@@ -29,6 +29,22 @@ uint64_t mcx_now_us(void)
 
 
 /**
+ * Microseconds on a clock that only goes forward (CLOCK_MONOTONIC): for
+ * durations, which the wall clock may stretch or reverse
+ *
+ * @return Microseconds since an arbitrary start
+ */
+uint64_t mcx_mono_us(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+
+/**
  * Print a wall-clock time as ISO 8601 UTC with milliseconds
  *
  * @return the length written, or -1 if buf is too small

@@ -64,6 +64,22 @@ static void edit_distance(void **state)
 }
 
 
+/* Durations come from a clock that never goes back */
+static void mono_clock(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	a = mcx_mono_us();
+	for (int i = 0; i < 1000; i++) {
+		b = mcx_mono_us();
+		assert_true(b >= a);
+		a = b;
+	}
+	assert_true(a > 0);
+}
+
+
 static void time_format(void **state)
 {
 	char buf[32];
@@ -141,6 +157,7 @@ int main(void)
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(digits),
 		cmocka_unit_test(edit_distance),
+		cmocka_unit_test(mono_clock),
 		cmocka_unit_test(time_format),
 		cmocka_unit_test(log_levels_and_handler),
 	};
