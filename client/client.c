@@ -646,13 +646,15 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 
 /* ---- the client ---- */
 
-/* libre's SIP stack is gone: after mcxc_close(), the last transaction */
+/* After mcxc_close(), the last transaction ended. libre calls this from
+ * the stack's destructor, having taken a reference again: the stack is
+ * ours to release (in our destructor, not from inside its own). */
 static void sip_exit_handler(void *arg)
 {
 	struct mcxc *c = arg;
 	mcxc_close_h *h = c->closeh;
 
-	c->sip = NULL;
+	c->sip_exited = true;
 	c->closeh = NULL;
 	if (h)
 		h(c->close_arg);
@@ -674,7 +676,8 @@ void mcxc_close(struct mcxc *c, mcxc_close_h *h, void *arg)
 	c->close_arg = arg;
 
 	/* our reference goes; the stack lives while transactions do, and
-	 * its exit handler says when the last one ended */
+	 * its exit handler says when the last one ended (and gives the
+	 * reference back) */
 	sip_close(c->sip, false);
 }
 
@@ -697,12 +700,11 @@ static void destructor(void *arg)
 	mem_deref(c->lsnr);
 	mcdlg_sock_close(c->dlgs);
 	mem_deref(c->dlgs);
-	if (c->closing) {
-		/* cut the wait short: ends the stack, its exit handler runs */
-		if (c->sip)
-			sip_close(c->sip, true);
-	}
-	else {
+	/* closing and still waiting: end what is under way, so that the
+	 * stack's exit handler runs and gives our reference back */
+	if (c->closing && !c->sip_exited && c->sip)
+		sip_close(c->sip, true);
+	if (!c->closing || c->sip_exited) {
 		if (c->sip)
 			sip_close(c->sip, true);
 		mem_deref(c->sip);

@@ -39,6 +39,7 @@ struct mcxc {
 
 	struct sip *sip;	/* borrowed once closing: libre ends it */
 	bool closing;
+	bool sip_exited;	/* the stack's exit handler ran */
 	mcxc_close_h *closeh;
 	void *close_arg;
 	struct mcdlg_sock *dlgs;
