@@ -60,6 +60,7 @@ static bool authorized(struct sys *sys, struct http_conn *conn,
 		(void)http_reply(conn, 401, "Bearer token required",
 				 "WWW-Authenticate: Bearer realm=\"%s\"\r\n"
 				 "Content-Type: application/json\r\n"
+				 "Cache-Control: no-store\r\n"
 				 "Content-Length: %zu\r\n\r\n%s",
 				 sys->cfg.domain, sizeof(body) - 1, body);
 		return false;

@@ -46,8 +46,10 @@ int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 	if (err)
 		return err;
 
-	/* a 401 says which scheme would do (RFC 9110 15.5.2, RFC 6750 3) */
-	if (scode == 401)
+	/* a 401 says which scheme would do (RFC 9110 15.5.2), and so does a
+	 * 403 for a token without the right (RFC 6750 3) */
+	if (scode == 401 || (scode == 403 &&
+			     !strcmp(error, "insufficient_scope")))
 		(void)re_snprintf(auth, sizeof(auth), "WWW-Authenticate: Bearer"
 				  " realm=\"%s\", error=\"%s\"\r\n",
 				  sys->cfg.domain, error);
