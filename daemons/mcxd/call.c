@@ -668,7 +668,7 @@ static void callee_estab(struct mcdlg *d, const struct sip_msg *msg,
 	struct mcdlg_content content;
 	struct mcx_diag diag;
 	struct mbuf *body = NULL;
-	char ctype[128], why[200];
+	char ctype[128], why[200], pai[STORE_URI_MAX + 32];
 	int err;
 	(void)d;
 
@@ -697,9 +697,14 @@ static void callee_estab(struct mcdlg *d, const struct sip_msg *msg,
 		return;
 	}
 
+	/* who answered, asserted towards the caller (stage3-notes 1.4) */
+	(void)re_snprintf(pai, sizeof(pai), "P-Asserted-Identity: <%s>\r\n",
+			  c->leg[1].mc_id);
+
 	memset(&content, 0, sizeof(content));
 	content.ctype = ctype;
 	content.body = body;
+	content.hdrs = pai;
 	err = mcdlg_answer(c->leg[0].dlg, 200, "OK", &content);
 	mem_deref(body);
 	if (err) {
