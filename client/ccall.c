@@ -440,7 +440,6 @@ static struct ccall *ccall_new(struct mcxc *c, bool outgoing, bool floor,
 static int invite_body(struct mbuf *mb, char *ctype, size_t ctsz,
 		       const struct ccall *cc)
 {
-	struct multipart *mp = NULL;
 	struct mcx_info *info = NULL;
 	struct rlist *rl = NULL;
 	struct mbuf *sdp = mbuf_alloc(512), *xi = mbuf_alloc(512);
@@ -463,25 +462,19 @@ static int invite_body(struct mbuf *mb, char *ctype, size_t ctsz,
 		err = rlist_add(rl, cc->peer, RLIST_COPY_TO);
 	if (!err)
 		err = rlist_encode(xr, rl);
-	if (!err)
-		err = multipart_alloc(&mp);
-	if (!err)
-		err = multipart_add(mp, "application/sdp", NULL, sdp->buf,
-				    sdp->end);
-	if (!err)
-		err = multipart_add(mp, MCX_MCPTT_INFO_MIME, NULL, xi->buf,
-				    xi->end);
-	if (!err)
-		err = multipart_add(mp, "application/resource-lists+xml",
-				    "recipient-list", xr->buf, xr->end);
-	if (!err)
-		err = multipart_encode(mb, mp);
-	if (!err && re_snprintf(ctype, ctsz, "%H", multipart_ctype_print,
-				mp) < 0)
-		err = ENOSPC;
+	if (!err) {
+		const struct body_part parts[] = {
+			{ "application/sdp", NULL, sdp },
+			{ MCX_MCPTT_INFO_MIME, NULL, xi },
+			{ "application/resource-lists+xml", "recipient-list",
+			  xr },
+		};
+
+		err = body_multipart(mb, ctype, ctsz, parts,
+				     ARRAY_SIZE(parts));
+	}
 
  out:
-	mem_deref(mp);
 	mem_deref(info);
 	mem_deref(rl);
 	mem_deref(sdp);
@@ -583,7 +576,6 @@ static int answer_body(struct mbuf *mb, char *ctype, size_t ctsz,
 {
 	struct mbuf *sdp = mbuf_alloc(512), *xi = mbuf_alloc(512);
 	struct mcx_info *info = NULL;
-	struct multipart *mp = NULL;
 	int err = ENOMEM;
 
 	if (!sdp || !xi)
@@ -597,22 +589,17 @@ static int answer_body(struct mbuf *mb, char *ctype, size_t ctsz,
 				      cc->c->mc_id);
 	if (!err)
 		err = mcx_info_encode(xi, info);
-	if (!err)
-		err = multipart_alloc(&mp);
-	if (!err)
-		err = multipart_add(mp, "application/sdp", NULL, sdp->buf,
-				    sdp->end);
-	if (!err)
-		err = multipart_add(mp, MCX_MCPTT_INFO_MIME, NULL, xi->buf,
-				    xi->end);
-	if (!err)
-		err = multipart_encode(mb, mp);
-	if (!err && re_snprintf(ctype, ctsz, "%H", multipart_ctype_print,
-				mp) < 0)
-		err = ENOSPC;
+	if (!err) {
+		const struct body_part parts[] = {
+			{ "application/sdp", NULL, sdp },
+			{ MCX_MCPTT_INFO_MIME, NULL, xi },
+		};
+
+		err = body_multipart(mb, ctype, ctsz, parts,
+				     ARRAY_SIZE(parts));
+	}
 
  out:
-	mem_deref(mp);
 	mem_deref(info);
 	mem_deref(sdp);
 	mem_deref(xi);

@@ -409,11 +409,42 @@ static void publish_resp(int err, const struct sip_msg *msg, void *arg)
 }
 
 
+/**
+ * A multipart/mixed body of the given parts, and its Content-Type
+ *
+ * @param mb    Where the body goes
+ * @param ctype Where its Content-Type goes (with the boundary)
+ * @param ctsz  Size of ctype
+ * @param parts The parts, in order
+ * @param n     How many
+ *
+ * @return 0, ENOMEM, or ENOSPC when ctype is too small
+ */
+int body_multipart(struct mbuf *mb, char *ctype, size_t ctsz,
+		   const struct body_part *parts, size_t n)
+{
+	struct multipart *mp = NULL;
+	int err;
+
+	err = multipart_alloc(&mp);
+	for (size_t i = 0; i < n && !err; i++)
+		err = multipart_add(mp, parts[i].ctype, parts[i].disp,
+				    parts[i].mb->buf, parts[i].mb->end);
+	if (!err)
+		err = multipart_encode(mb, mp);
+	if (!err && re_snprintf(ctype, ctsz, "%H", multipart_ctype_print,
+				mp) < 0)
+		err = ENOSPC;
+	mem_deref(mp);
+
+	return err;
+}
+
+
 /* poc-settings + mcptt-info with the access token */
 static int publish_body(struct mcxc *c, struct mbuf *mb, char *ctype,
 			size_t ctsz)
 {
-	struct multipart *mp = NULL;
 	struct pocset *ps = NULL;
 	struct pocset_entity *e;
 	struct mcx_info *info = NULL;
@@ -448,22 +479,17 @@ static int publish_body(struct mcxc *c, struct mbuf *mb, char *ctype,
 				      c->mc_id);
 	if (!err)
 		err = mcx_info_encode(b, info);
-	if (!err)
-		err = multipart_alloc(&mp);
-	if (!err)
-		err = multipart_add(mp, "application/poc-settings+xml", NULL,
-				    a->buf, a->end);
-	if (!err)
-		err = multipart_add(mp, MCX_MCPTT_INFO_MIME, NULL, b->buf,
-				    b->end);
-	if (!err)
-		err = multipart_encode(mb, mp);
-	if (!err && re_snprintf(ctype, ctsz, "%H", multipart_ctype_print,
-				mp) < 0)
-		err = ENOSPC;
+	if (!err) {
+		const struct body_part parts[] = {
+			{ "application/poc-settings+xml", NULL, a },
+			{ MCX_MCPTT_INFO_MIME, NULL, b },
+		};
+
+		err = body_multipart(mb, ctype, ctsz, parts,
+				     ARRAY_SIZE(parts));
+	}
 
  out:
-	mem_deref(mp);
 	mem_deref(ps);
 	mem_deref(info);
 	mem_deref(a);

@@ -72,4 +72,14 @@ void mcxc_emit(struct mcxc *c, enum mcxc_ev type, unsigned call,
 bool ccall_incoming(struct mcxc *c, const struct sip_msg *msg);
 void ccall_close_all(struct mcxc *c);
 
+/* One part of a multipart body we send */
+struct body_part {
+	const char *ctype;
+	const char *disp;	/* Content-Disposition, or NULL */
+	const struct mbuf *mb;	/* buf[0..end) */
+};
+
+int body_multipart(struct mbuf *mb, char *ctype, size_t ctsz,
+		   const struct body_part *parts, size_t n);
+
 #endif
