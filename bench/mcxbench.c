@@ -95,11 +95,14 @@ static int uint_arg(unsigned *vp, const char *name, const char *s,
 
 static int args_parse(struct bench_opt *o, int argc, char *argv[])
 {
-	for (int i = 1; i < argc; i++) {
+	int i = 1;
+
+	while (i < argc) {
 		const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] :
 			NULL;
 		int err = 0;
 
+		/* flags take one word, options two */
 		if (!strcmp(s, "--json"))
 			o->json = true;
 		else if (!strcmp(s, "--keep"))
@@ -139,7 +142,8 @@ static int args_parse(struct bench_opt *o, int argc, char *argv[])
 		}
 		if (err)
 			return err;
-		++i;
+		i += (!strcmp(s, "--json") || !strcmp(s, "--keep") ||
+		      !strcmp(s, "-v")) ? 1 : 2;
 	}
 
 	return 0;
