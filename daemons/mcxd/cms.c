@@ -57,12 +57,15 @@ static bool authorized(struct sys *sys, struct http_conn *conn,
 		static const char body[] = "{\"error\":\"invalid_request\","
 			"\"error_description\":\"Bearer token required\"}\n";
 
-		(void)http_reply(conn, 401, "Bearer token required",
-				 "WWW-Authenticate: Bearer realm=\"%s\"\r\n"
-				 "Content-Type: application/json\r\n"
-				 "Cache-Control: no-store\r\n"
-				 "Content-Length: %zu\r\n\r\n%s",
-				 sys->cfg.domain, sizeof(body) - 1, body);
+		char hdrs[STORE_URI_MAX + 96];
+
+		(void)re_snprintf(hdrs, sizeof(hdrs), "WWW-Authenticate: "
+				  "Bearer realm=\"%s\"\r\n"
+				  "Cache-Control: no-store\r\n",
+				  sys->cfg.domain);
+		(void)http_send(conn, 401, "Bearer token required",
+				"application/json", hdrs, body,
+				sizeof(body) - 1);
 		return false;
 	}
 
@@ -131,14 +134,15 @@ static void profile_get(struct sys *sys, struct http_conn *conn,
 		return;
 	}
 
-	(void)http_reply(conn, 200, "OK",
-			 "Content-Type: %s\r\n"
-			 "ETag: \"%08x\"\r\n"
-			 "Content-Length: %zu\r\n\r\n%b",
-			 profile_mime(svc),
-			 crc32(0, mbuf_buf(doc), (uint32_t)mbuf_get_left(doc)),
-			 mbuf_get_left(doc), mbuf_buf(doc),
-			 mbuf_get_left(doc));
+	{
+		char etag[32];
+
+		(void)re_snprintf(etag, sizeof(etag), "ETag: \"%08x\"\r\n",
+				  crc32(0, mbuf_buf(doc),
+					(uint32_t)mbuf_get_left(doc)));
+		(void)http_send(conn, 200, "OK", profile_mime(svc), etag,
+				mbuf_buf(doc), mbuf_get_left(doc));
+	}
 	mem_deref(doc);
 }
 
@@ -196,8 +200,8 @@ static void directory_get(struct sys *sys, struct http_conn *conn,
 				"the documents of %s", xui);
 	}
 	else {
-		(void)http_creply(conn, 200, "OK", DIR_MIME, "%b", mb->buf,
-				  mb->end);
+		(void)http_send(conn, 200, "OK", DIR_MIME, NULL, mb->buf,
+				mb->end);
 	}
 
 	mem_deref(dir);

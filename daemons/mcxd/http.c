@@ -20,11 +20,39 @@
 #include "http.h"
 
 
+/**
+ * Answer a request: every answer carries Date (RFC 9110 6.6.1: an origin
+ * server with a clock), Content-Type and Content-Length
+ *
+ * @param conn   The connection
+ * @param scode  Status code
+ * @param reason Reason phrase
+ * @param ctype  Content-Type of the body
+ * @param hdrs   More header lines, each CRLF-ended, or NULL
+ * @param body   The body
+ * @param len    Its length
+ *
+ * @return 0 or an errno
+ */
+int http_send(struct http_conn *conn, uint16_t scode, const char *reason,
+	      const char *ctype, const char *hdrs, const void *body,
+	      size_t len)
+{
+	return http_reply(conn, scode, reason,
+			  "Date: %H\r\n"
+			  "%s"
+			  "Content-Type: %s\r\n"
+			  "Content-Length: %zu\r\n\r\n%b",
+			  fmt_gmtime, NULL, hdrs ? hdrs : "", ctype, len,
+			  body, len);
+}
+
+
 /** Refuse a request: status, reason phrase = description, JSON body */
 int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 	      const char *error, const char *fmt, ...)
 {
-	char desc[256], reason[256], auth[200] = "";
+	char desc[256], reason[256], auth[512] = "";
 	char *body = NULL;
 	va_list ap;
 	int err;
@@ -54,12 +82,10 @@ int http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 				  " realm=\"%s\", error=\"%s\"\r\n",
 				  sys->cfg.domain, error);
 
-	err = http_reply(conn, scode, reason,
-			 "%s"
-			 "Content-Type: application/json\r\n"
-			 "Cache-Control: no-store\r\n"
-			 "Content-Length: %zu\r\n\r\n%s",
-			 auth, strlen(body), body);
+	(void)str_ncpy(auth + strlen(auth), "Cache-Control: no-store\r\n",
+		       sizeof(auth) - strlen(auth));
+	err = http_send(conn, scode, reason, "application/json", auth, body,
+			strlen(body));
 	mem_deref(body);
 
 	return err;

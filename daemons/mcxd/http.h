@@ -8,6 +8,9 @@ struct http_conn;
 struct http_msg;
 struct sys;
 
+int  http_send(struct http_conn *conn, uint16_t scode, const char *reason,
+	       const char *ctype, const char *hdrs, const void *body,
+	       size_t len);
 int  http_fail(struct sys *sys, struct http_conn *conn, uint16_t scode,
 	       const char *error, const char *fmt, ...);
 void http_bearer(struct pl *tok, const struct http_msg *msg);

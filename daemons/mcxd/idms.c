@@ -138,12 +138,9 @@ static void token_request(struct sys *sys, struct http_conn *conn,
 		return;
 	}
 
-	(void)http_reply(conn, 200, "OK",
-			 "Content-Type: application/json\r\n"
-			 "Cache-Control: no-store\r\n"
-			 "Pragma: no-cache\r\n"
-			 "Content-Length: %zu\r\n\r\n"
-			 "%b", out->end, out->buf, out->end);
+	(void)http_send(conn, 200, "OK", "application/json",
+			"Cache-Control: no-store\r\nPragma: no-cache\r\n",
+			out->buf, out->end);
 	mem_deref(out);
 	mem_deref(tok);
 }
@@ -169,9 +166,17 @@ void idms_request(struct sys *sys, struct http_conn *conn,
 	}
 
 	if (!pl_strcmp(&msg->path, "/idms/jwks")) {
-		(void)http_creply(conn, 200, "OK", "application/jwk-set+json",
-				  "{\"keys\":[%H]}\n", token_key_jwk_print,
-				  sys->idms_key);
+		char *jwks = NULL;
+
+		if (re_sdprintf(&jwks, "{\"keys\":[%H]}\n",
+				token_key_jwk_print, sys->idms_key)) {
+			(void)http_fail(sys, conn, 500, "server_error",
+					"out of memory");
+			return;
+		}
+		(void)http_send(conn, 200, "OK", "application/jwk-set+json",
+				NULL, jwks, strlen(jwks));
+		mem_deref(jwks);
 		return;
 	}
 
@@ -184,8 +189,8 @@ void idms_request(struct sys *sys, struct http_conn *conn,
 					"cannot write the key");
 			return;
 		}
-		(void)http_creply(conn, 200, "OK", "application/x-pem-file",
-				  "%b", mb->buf, mb->end);
+		(void)http_send(conn, 200, "OK", "application/x-pem-file",
+				NULL, mb->buf, mb->end);
 		mem_deref(mb);
 		return;
 	}

@@ -215,9 +215,11 @@ def test_http_refusals():
               (code, reason, body))
         code, reason, _ = http(a, "GET", "/idms/token")
         check(code == 405, "GET token: %d" % code)
-        code, _, body = http(a, "GET", "/idms/jwks")
+        code, _, hdrs, body = http_full(a, "GET", "/idms/jwks")
         check(code == 200 and '"kty":"EC"' in body.replace(" ", ""),
               "jwks: %d %s" % (code, body))
+        # an origin server with a clock dates its answers (RFC 9110 6.6.1)
+        check(hdrs.get("Date", "").endswith(" GMT"), "jwks Date: %s" % hdrs)
 
         docs = ("/xcap-root/org.3gpp.mcptt.user-profile/users/"
                 "sip:alice@a.mcx.test/user-profile-0.xml")
@@ -227,7 +229,7 @@ def test_http_refusals():
         code, reason, hdrs, _ = http_full(a, "GET", docs, headers={
             "Authorization": "Bearer nonsense"})
         check(code == 401 and 'error="invalid_token"' in
-              (hdrs.get("WWW-Authenticate") or ""),
+              (hdrs.get("WWW-Authenticate") or "") and hdrs.get("Date"),
               "profile with a bad token: %d %s %s" % (code, reason, hdrs))
         bob_tok = token(a, "bob", "bob-secret")
         code, reason, _ = http(a, "GET", docs, headers={
