@@ -456,7 +456,7 @@ static int publish_body(struct mcxc *c, struct mbuf *mb, char *ctype,
 
 	err = pocset_alloc(&ps);
 	if (!err)
-		err = pocset_entity_add(ps, c->user, &e);
+		err = pocset_entity_add(ps, c->client_id, &e);
 	if (!err) {
 		e->answer_mode = c->answer_auto ? POCSET_AM_AUTOMATIC :
 			POCSET_AM_MANUAL;
@@ -473,7 +473,7 @@ static int publish_body(struct mcxc *c, struct mbuf *mb, char *ctype,
 				      c->token);
 	if (!err)
 		err = mcx_content_set(&info->client_id, MCX_WRAP_STRING,
-				      c->user);
+				      c->client_id);
 	if (!err)	/* the MCPTT ID asked for (24.379 7.3.3, 7.3.4) */
 		err = mcx_content_set(&info->request_uri, MCX_WRAP_URI,
 				      c->mc_id);
@@ -671,6 +671,21 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 
 
 /* ---- the client ---- */
+
+/* This client's MCPTT client ID: a random (version 4) UUID URN, new for
+ * each client instance (TS 24.379 mcptt-client-id; RFC 4122 4.4) */
+static void client_id_make(char *buf, size_t sz)
+{
+	uint8_t u[16];
+
+	rand_bytes(u, sizeof(u));
+	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+	(void)re_snprintf(buf, sz, "urn:uuid:%w-%w-%w-%w-%w", u, (size_t)4,
+			  u + 4, (size_t)2, u + 6, (size_t)2, u + 8, (size_t)2,
+			  u + 10, (size_t)6);
+}
+
 
 /* After mcxc_close(), the last transaction ended. libre calls this from
  * the stack's destructor, having taken a reference again: the stack is
@@ -891,6 +906,7 @@ int mcxc_alloc(struct mcxc **cp, const struct mcxc_conf *conf,
 
 	(void)re_snprintf(c->impi, sizeof(c->impi), "%s@%s", c->user,
 			  c->domain);
+	client_id_make(c->client_id, sizeof(c->client_id));
 	(void)re_snprintf(c->psi, sizeof(c->psi), "sip:" PSI_USER "@%s",
 			  c->domain);
 	/* libre appends ";lr" to a route it is given */

@@ -50,6 +50,7 @@ struct mcxc {
 	struct sip_request *pubreq;
 	struct tmr pubtmr;
 	char etag[64];
+	char client_id[48];	/* urn:uuid:... */
 	unsigned pub_auth_tries;	/* 401/407 answered in a row */
 	bool registered, authorized;
 

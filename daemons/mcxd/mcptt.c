@@ -427,12 +427,15 @@ static bool auth_print_h(struct le *le, void *arg)
 	const struct svcauth *a = le->data;
 	struct print_ctx *pc = arg;
 
-	pc->err |= re_hprintf(pc->pf, "%s{\"impu\":%H,\"mc_id\":%H,"
-			      "\"answer_mode\":\"%s\",\"expires\":%llu}",
-			      pc->n++ ? "," : "", mcx_json_str, a->impu,
-			      mcx_json_str, a->mc_id,
-			      a->am ? pocset_am_name(a->am) : "none",
-			      (unsigned long long)a->expires);
+	if (pc->err)
+		return true;
+	pc->err = re_hprintf(pc->pf, "%s{\"impu\":%H,\"mc_id\":%H,"
+			     "\"client_id\":%H,"
+			     "\"answer_mode\":\"%s\",\"expires\":%llu}",
+			     pc->n++ ? "," : "", mcx_json_str, a->impu,
+			     mcx_json_str, a->mc_id, mcx_json_str, a->client_id,
+			     a->am ? pocset_am_name(a->am) : "none",
+			     (unsigned long long)a->expires);
 
 	return pc->err != 0;
 }

@@ -5,6 +5,7 @@ Every test starts its own system on free loopback ports in a temporary
 directory and waits by polling, never by sleeping.
 """
 import os
+import re
 import signal
 import sys
 
@@ -37,6 +38,11 @@ def test_register():
         auths = a.ctl("auths")["auths"]
         check([x for x in auths if x["mc_id"] == "sip:alice@a.mcx.test"],
               "alice not authorized: %s" % auths)
+        # the client names itself with a random UUID URN (RFC 4122 4.4)
+        check(re.match(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+                       r"[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                       auths[0]["client_id"]),
+              "client id: %s" % auths[0])
         alice.cmd("logout")
         alice.wait("unregistered")
         deadline_wait(lambda: not a.ctl("registrations")["registrations"],
