@@ -85,6 +85,7 @@ struct call {
 	struct mcptt *m;
 	unsigned id;
 	enum call_state state;
+	char sess_user[24];		/* MCPTT session identity's user */
 	bool floor;			/* with floor control           */
 	bool manual;			/* manual commencement          */
 	struct leg leg[2];
@@ -1047,7 +1048,7 @@ static int invite_callee(struct call *c, const struct store_user *caller,
 	inv.from_uri = caller->mc_id;
 	inv.from_name = caller->display_name[0] ? caller->display_name :
 		NULL;
-	inv.contact.user = sys->cfg.mcptt_psi;
+	inv.contact.user = c->sess_user;
 	inv.contact.params = cparams;
 	inv.hdrs = hdrs;
 	inv.ctype = ctype;
@@ -1095,6 +1096,11 @@ int call_incoming(struct mcptt *m, const struct sip_msg *msg,
 	c->floor = rq.sdp.floor.present;
 	c->manual = rq.manual;
 	c->ssrc = rand_u32();
+	/* the MCPTT session identity: one URI per call, in the Contact of
+	 * both legs with isfocus (TS 24.379 4.5); random, so that it names
+	 * this call and no other, also across restarts */
+	(void)re_snprintf(c->sess_user, sizeof(c->sess_user), "pc-%016llx",
+			  (unsigned long long)rand_u64());
 	c->t_invite = mcx_mono_us();
 	tmr_init(&c->tmr_setup);
 	tmr_init(&c->tmr_media);
@@ -1110,7 +1116,7 @@ int call_incoming(struct mcptt *m, const struct sip_msg *msg,
 
 	(void)re_snprintf(cparams, sizeof(cparams), ";%s;%s;isfocus",
 			  MCSIP_TAG_MCPTT, MCSIP_TAG_ICSI_MCPTT);
-	contact.user = sys->cfg.mcptt_psi;
+	contact.user = c->sess_user;
 	contact.params = cparams;
 	err = mcdlg_accept(&c->leg[0].dlg, sys->dlgs, msg, &contact,
 			   &caller_h, &c->leg[0]);
@@ -1203,13 +1209,15 @@ int call_print(struct re_printf *pf, const struct le *le)
 {
 	const struct call *c = le->data;
 
-	return re_hprintf(pf, "{\"id\":%u,\"state\":\"%s\","
+	return re_hprintf(pf, "{\"id\":%u,\"session\":\"sip:%s@%s\","
+			  "\"state\":\"%s\","
 			  "\"mode\":\"%s\",\"floor_control\":%s,"
 			  "\"floor\":\"%s\",\"floor_holder\":%H,"
 			  "\"caller\":%H,\"callee\":%H,"
 			  "\"ms_ringing\":%llu,\"ms_answered\":%llu,"
 			  "\"ms_connected\":%llu,\"ms_granted\":%llu}",
-			  c->id, state_name(c->state),
+			  c->id, c->sess_user, c->m->sys->cfg.domain,
+			  state_name(c->state),
 			  c->manual ? "manual" : "automatic",
 			  c->floor ? "true" : "false",
 			  c->fcs_started ? fcs_state_name(c->fcs.state) :

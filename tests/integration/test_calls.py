@@ -65,6 +65,9 @@ def test_call_automatic_with_floor():
         check(len(calls) == 1 and calls[0]["floor"] == "taken" and
               calls[0]["floor_holder"] == "sip:alice@a.mcx.test",
               "server floor state: %s" % calls)
+        # each call has its own MCPTT session identity (24.379 4.5)
+        check(re.match(r"sip:pc-[0-9a-f]{16}@a\.mcx\.test$",
+                       calls[0]["session"]), "session: %s" % calls[0])
 
         # alice lets go, bob takes the floor and is heard
         alice.cmd("release")
