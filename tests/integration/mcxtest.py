@@ -591,8 +591,11 @@ class RawSip:
             "From: <%s>;tag=%08x" % (frm, random.getrandbits(32)),
             "Call-ID: %s" % self.call_id,
             "CSeq: %d %s" % (self.cseq, method),
-            "Contact: <sip:%s@%s>" % (self.user or "anon", self.laddr),
         ]
+        # our Contact, unless the caller gives one (Contact: *)
+        if not any(h.lower().startswith("contact:") for h in headers or []):
+            lines.append("Contact: <sip:%s@%s>" % (self.user or "anon",
+                                                   self.laddr))
         lines += list(headers or [])
         if cred:
             lines.append("%s: %s" % cred)

@@ -250,6 +250,55 @@ def test_http_refusals():
         check(a.ctl("status")["ok"], "mcxd still answers")
 
 
+def test_limits():
+    """The configured limits refuse with the limit in the answer, and
+    what runs under them goes on."""
+    with World("limits") as w:
+        a = w.system(max_calls=1, reg_expires_min=60)
+        bob = w.client(a, "bob")
+        alice = w.client(a, "alice")
+        bob.up()
+        alice.up()
+        alice.cmd("call bob")
+        bob.wait("connected")
+
+        raw = RawSip(a, "alice")
+        # a registration shorter than the minimum: 423 and Min-Expires
+        r = raw.request("REGISTER", "sip:%s" % a.domain,
+                        to="sip:alice@a.mcx.test", headers=["Expires: 10"],
+                        auth=("alice@a.mcx.test", "alice-secret"))
+        check(r.code == 423 and r.header("min-expires") == "60",
+              "REGISTER for 10 s: %r min-expires=%s" %
+              (r, r.header("min-expires")))
+
+        # a second call beyond max_calls: 503 with the limit
+        check(publish(raw, a, token(a, "alice", "alice-secret")).code ==
+              200, "raw PUBLISH")
+        info = INFO.format(inner="<session-type>private</session-type>")
+        body, ctype = multipart([
+            ("application/sdp", SDP),
+            ("application/vnd.3gpp.mcptt-info+xml", info),
+            ("application/resource-lists+xml",
+             RLIST.format(uri="sip:bob@a.mcx.test"))])
+        expect(invite(raw, a, body, ctype), 503, "1 calls already")
+
+        # Contact: * with Expires: 0 removes every binding of the AOR
+        r = raw.request("REGISTER", "sip:%s" % a.domain,
+                        to="sip:alice@a.mcx.test",
+                        headers=["Expires: 0", "Contact: *"],
+                        auth=("alice@a.mcx.test", "alice-secret"))
+        check(r.code == 200, "Contact: * unregister: %r" % r)
+        regs = a.ctl("registrations")["registrations"]
+        check(not [x for x in regs if x["aor"] == "sip:alice@a.mcx.test"],
+              "alice's bindings should be gone: %s" % regs)
+
+        # the call under the limits was not disturbed
+        calls = a.ctl("calls")["calls"]
+        check(len(calls) == 1 and calls[0]["state"] == "active",
+              "the running call: %s" % calls)
+        raw.close()
+
+
 def test_config_errors():
     """A bad configuration names the file, the line and the option, and
     the program exits 2 without starting."""
@@ -275,7 +324,8 @@ def test_config_errors():
                    want))
 
 
-TESTS = [test_sip_refusals, test_http_refusals, test_config_errors]
+TESTS = [test_sip_refusals, test_http_refusals, test_limits,
+         test_config_errors]
 
 if __name__ == "__main__":
     sys.exit(run(TESTS))
