@@ -30,13 +30,16 @@ enum {
 };
 
 static const char usage[] =
-	"usage: mcxd -c FILE [-o NAME=VALUE]... [--print-config | --import]\n"
+	"usage: mcxd -c FILE [-o NAME=VALUE]... [--print-config | --import |\n"
+	"                                           --export-key FILE]\n"
 	"       mcxd --check-sample FILE\n"
 	"\n"
 	"  -c FILE          configuration file (see etc/mcxd.conf.sample)\n"
 	"  -o NAME=VALUE    set an option, after the file\n"
 	"  --print-config   print every option in effect, then exit\n"
 	"  --import         import import_dir into the store, then exit\n"
+	"  --export-key FILE  write the IdMS public key (PEM) to FILE,\n"
+	"                   for partner systems (made if there is none)\n"
 	"  --check-sample FILE  check that FILE documents every option\n"
 	"                   with its default (etc/mcxd.conf.sample)\n"
 	"  -h, --help       this text\n";
@@ -143,7 +146,7 @@ static int check_sample(const char *path)
 
 
 static int load_conf(struct sys *sys, int argc, char *argv[], bool *print,
-		     bool *import)
+		     bool *import, const char **exportp)
 {
 	const struct conf_table *t = mcxd_conf_table();
 	struct mcx_diag diag;
@@ -176,6 +179,8 @@ static int load_conf(struct sys *sys, int argc, char *argv[], bool *print,
 			*print = true;
 		else if (!strcmp(argv[i], "--import"))
 			*import = true;
+		else if (!strcmp(argv[i], "--export-key") && i + 1 < argc)
+			*exportp = argv[++i];
 		else if (!strcmp(argv[i], "-h") ||
 			 !strcmp(argv[i], "--help")) {
 			(void)fputs(usage, stdout);
@@ -296,6 +301,57 @@ static int load_key(struct sys *sys, struct mcx_diag *diag)
 }
 
 
+/*
+ * --export-key FILE: the IdMS's public key (made now if there is none
+ * yet), as PEM, for the partners' administrators: the trust anchor of
+ * TS 33.180 5.1.4, provisioned out of band
+ */
+static int export_key(struct sys *sys, const char *path,
+		      struct mcx_diag *diag)
+{
+	char kid[TOKEN_KID_LEN + 1];
+	struct mbuf *mb = NULL;
+	FILE *f = NULL;
+	int err;
+
+	err = mkdir_p(sys->cfg.data_dir);
+	if (err)
+		return mcx_diag_set(diag, err, "data_dir %s: %s",
+				    sys->cfg.data_dir, strerror(err));
+
+	err = load_key(sys, diag);
+	if (err)
+		goto out;
+
+	mb = mbuf_alloc(512);
+	err = mb ? token_key_pem(mb, sys->idms_key, false) : ENOMEM;
+	if (!err)
+		err = token_key_id(sys->idms_key, kid);
+	if (err) {
+		mcx_diag_set(diag, err, "the public key: %s", strerror(err));
+		goto out;
+	}
+
+	f = fopen(path, "w");
+	if (!f || fwrite(mb->buf, 1, mb->end, f) != mb->end) {
+		err = errno ? errno : EIO;
+		mcx_diag_set(diag, err, "%s: %s", path, strerror(err));
+		goto out;
+	}
+	(void)printf("%s: public key of the IdMS of %s (kid %s)\n", path,
+		     sys->cfg.domain, kid);
+
+ out:
+	if (f && fclose(f) && !err)
+		err = mcx_diag_set(diag, errno, "%s: %s", path,
+				   strerror(errno));
+	mem_deref(mb);
+	sys->idms_key = mem_deref(sys->idms_key);
+
+	return err;
+}
+
+
 static int start(struct sys *sys, struct mcx_diag *diag)
 {
 	int err;
@@ -348,6 +404,7 @@ int main(int argc, char *argv[])
 	struct shutdown sd;
 	struct mcx_diag diag;
 	bool print = false, import = false;
+	const char *export_path = NULL;
 	enum mcx_log_level lvl;
 	int err, status = 0;
 
@@ -370,7 +427,7 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 
-	if (load_conf(&sys, argc, argv, &print, &import)) {
+	if (load_conf(&sys, argc, argv, &print, &import, &export_path)) {
 		status = 2;
 		goto out;
 	}
@@ -384,6 +441,16 @@ int main(int argc, char *argv[])
 
 	if (!mcx_log_level_parse(&lvl, sys.cfg.log_level))
 		mcx_log_set_level(lvl);
+
+	/* before the store: partner keys need not exist yet */
+	if (export_path) {
+		err = export_key(&sys, export_path, &diag);
+		if (err) {
+			(void)fprintf(stderr, "mcxd: %s\n", diag.reason);
+			status = 1;
+		}
+		goto out;
+	}
 
 	err = open_store(&sys, &diag);
 	if (err || import) {
