@@ -58,6 +58,28 @@
  * STORE_USERS_LINE_MAX octets (without the line end); a NUL octet is an
  * error. store_users_parse() reads this format from a buffer without
  * storing anything.
+ *
+ * partners/DOMAIN.conf, also read by store_import(), one file per partner
+ * MC system (TS 23.280 10.1.4, TS 33.180 5.1.4), in the syntax of
+ * mcx/conf.h:
+ *
+ *   domain   b.mcx.test                 required; equal to the file's
+ *                                       name without .conf (any case)
+ *   sip      127.0.2.1:5060             required; its SIP core, IPv4:PORT
+ *                                       or [IPv6]:PORT, PORT 1..65535
+ *   http     127.0.2.1:8080             required; its IdMS and CMS
+ *   idms_key etc/b.mcx.test/idms.pub    required; its IdMS's public key,
+ *                                       a PEM file (relative: to the
+ *                                       working directory)
+ *   secret   0123456789abcdef           optional; 16..128 printable
+ *                                       ASCII octets, no blanks
+ *
+ * stored as sip_addr "sip:IP:PORT", idms_token_url
+ * "http://IP:PORT/idms/token", cms_root "http://IP:PORT/xcap-root" (IP as
+ * inet_ntop() writes it, in brackets for IPv6), the key file's text (at
+ * most STORE_PEM_MAX octets, a PUBLIC KEY, never a PRIVATE KEY) and the
+ * secret ("" when none). store_partner_parse() reads a partner file from a
+ * buffer; store_import() reads the key file and stores.
  */
 #ifndef MCX_STORE_H
 #define MCX_STORE_H
@@ -83,6 +105,9 @@ enum {
 	STORE_INDEXES      = 256,	/**< Profile indexes 0..255        */
 	STORE_USERS_LINE_MAX = 1024,	/**< A line of users.conf, octets  */
 	STORE_USERS_SIZE_MAX = 1 << 22,	/**< users.conf, octets            */
+	STORE_PARTNER_SECRET_MIN = 16,	/**< A partner file's secret ...   */
+	STORE_PARTNER_SECRET_MAX = 128,	/**< ... octets, at least, at most */
+	STORE_KEY_PATH_MAX = 1024,	/**< A partner file's idms_key     */
 };
 
 /** Which unique value finds a user in store_user_get() */
@@ -139,6 +164,15 @@ struct store_partner {
 struct store_import_stats {
 	unsigned users;		/**< Users added or updated              */
 	unsigned profiles;	/**< Profile documents added or updated  */
+	unsigned partners;	/**< Partner agreements added or updated */
+};
+
+/** What store_partner_parse() found in a partner file besides the
+ *  agreement: where its IdMS key is, and lines for reasons (from 1) */
+struct store_partner_file {
+	char idms_key[STORE_KEY_PATH_MAX + 1];	/**< Key file, as written */
+	unsigned idms_key_line;			/**< Line of idms_key     */
+	unsigned domain_line;			/**< Line of domain       */
 };
 
 /**
@@ -214,5 +248,8 @@ int  store_import(struct store *st, const char *dir,
 int  store_users_parse(const char *fname, const uint8_t *buf, size_t len,
 		       store_user_line_h *h, void *arg,
 		       struct mcx_diag *diag);
+int  store_partner_parse(struct store_partner *out,
+			 struct store_partner_file *pf, const char *fname,
+			 const char *buf, size_t len, struct mcx_diag *diag);
 
 #endif

@@ -1,8 +1,10 @@
 /**
- * @file import.c  Users and user profiles from files (design.md 4)
+ * @file import.c  Users, profiles and partners from files (design.md 4)
  *
- *   DIR/users.conf        one user per line, format in mcx/store.h
- *   DIR/profiles/NAME.xml user profile documents (TS 24.484), optional
+ *   DIR/users.conf          one user per line, format in mcx/store.h
+ *   DIR/profiles/NAME.xml   user profile documents (TS 24.484), optional
+ *   DIR/partners/DOMAIN.conf partner agreements (TS 23.280 10.1.4),
+ *                           optional; format in mcx/store.h
  *
  * One transaction for the whole import: the first error rolls all of it
  * back and names the file and line ("users.conf:7: bad login name 'X'",
@@ -19,7 +21,15 @@
  * user-profile-index, and that user must exist by then.
  *
  * The same login name on two lines, or two documents with the same key,
- * is an error: the second would silently replace the first.
+ * is an error: the second would silently replace the first. So is a
+ * partner domain in two files (names that differ in case only).
+ *
+ * A partner file is read in two layers too: store_partner_parse()
+ * (partnerconf.c) turns the text into an agreement and the name of the
+ * key file; partner_key() reads that file (at most STORE_PEM_MAX octets,
+ * a PEM PUBLIC KEY and no private key) and store_partner_put() writes.
+ * Files are taken in the order of their names (strcmp), after the users
+ * and the profiles.
  *
  * users.conf is read in two layers: store_users_parse() turns the text
  * into user lines (no I/O, no store, no allocation) and user_put() derives
@@ -33,6 +43,7 @@
 #include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <re.h>
+#include <mcx/conf.h>
 #include <mcx/diag.h>
 #include <mcx/profile.h>
 #include <mcx/store.h>
@@ -47,6 +58,8 @@ enum {
 
 #define USERS_FILE "users.conf"
 #define PROFILES_DIR "profiles"
+#define PARTNERS_DIR "partners"
+#define CONF_SUFFIX ".conf"
 
 struct import {
 	struct store *st;
@@ -520,16 +533,28 @@ static int name_cmp(const void *a, const void *b)
 }
 
 
-static bool is_xml_name(const char *s)
+static void names_free(char **names, size_t n)
 {
-	size_t n = strlen(s);
-
-	return s[0] != '.' && n > 4 && !strcmp(s + n - 4, ".xml");
+	if (!names)
+		return;
+	for (size_t i = 0; i < n; i++)
+		mem_deref(names[i]);
+	mem_deref(names);
 }
 
 
-/* The *.xml names under profiles/, sorted; none if it does not exist */
-static int profile_names(struct import *im, char ***namesp, size_t *np)
+static bool name_has(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return s[0] != '.' && n > k && !strcmp(s + n - k, suffix);
+}
+
+
+/* The names ending in suffix under DIR/sub, as "sub/NAME", sorted; none
+ * if it does not exist. At most IMPORT_FILES_MAX (what: "documents") */
+static int dir_names(struct import *im, const char *sub, const char *suffix,
+		     const char *what, char ***namesp, size_t *np)
 {
 	char path[IMPORT_PATH_MAX];
 	char **names = NULL;
@@ -538,7 +563,7 @@ static int profile_names(struct import *im, char ***namesp, size_t *np)
 	DIR *d;
 	int err;
 
-	err = path_make(path, sizeof(path), im->dir, PROFILES_DIR);
+	err = path_make(path, sizeof(path), im->dir, sub);
 	if (err)
 		return mcx_diag_set(im->diag, err, "%s: path too long",
 				    im->dir);
@@ -548,7 +573,7 @@ static int profile_names(struct import *im, char ***namesp, size_t *np)
 		err = errno ? errno : EIO;
 		if (err == ENOENT)
 			return 0;
-		return mcx_diag_set(im->diag, err, PROFILES_DIR ": %s",
+		return mcx_diag_set(im->diag, err, "%s: %s", sub,
 				    strerror(err));
 	}
 
@@ -561,29 +586,26 @@ static int profile_names(struct import *im, char ***namesp, size_t *np)
 		de = readdir(d);
 		if (!de) {
 			if (errno)
-				err = mcx_diag_set(im->diag, errno,
-						   PROFILES_DIR ": %s",
-						   strerror(errno));
+				err = mcx_diag_set(im->diag, errno, "%s: %s",
+						   sub, strerror(errno));
 			break;
 		}
-		if (!is_xml_name(de->d_name))
+		if (!name_has(de->d_name, suffix))
 			continue;
 		if (n >= IMPORT_FILES_MAX) {
-			err = mcx_diag_set(im->diag, EMSGSIZE, PROFILES_DIR
-					   ": more than %d documents",
-					   IMPORT_FILES_MAX);
+			err = mcx_diag_set(im->diag, EMSGSIZE, "%s: more "
+					   "than %d %s", sub,
+					   IMPORT_FILES_MAX, what);
 			break;
 		}
-		err = re_sdprintf(&names[n], PROFILES_DIR "/%s", de->d_name);
+		err = re_sdprintf(&names[n], "%s/%s", sub, de->d_name);
 		if (!err)
 			++n;
 	}
 	(void)closedir(d);
 
 	if (err) {
-		for (size_t i = 0; i < n; i++)
-			mem_deref(names[i]);
-		mem_deref(names);
+		names_free(names, n);
 		return err;
 	}
 
@@ -600,7 +622,7 @@ static int profiles_import(struct import *im)
 	size_t n = 0;
 	int err;
 
-	err = profile_names(im, &names, &n);
+	err = dir_names(im, PROFILES_DIR, ".xml", "documents", &names, &n);
 
 	for (size_t i = 0; !err && i < n; i++) {
 		struct mcx_diag why = { "" };
@@ -611,16 +633,157 @@ static int profiles_import(struct import *im)
 					   why.reason);
 	}
 
-	for (size_t i = 0; i < n; i++)
-		mem_deref(names[i]);
-	mem_deref(names);
+	names_free(names, n);
+	return err;
+}
+
+
+/* ---- partners/ ---- */
+
+/* The partner's IdMS key from the file pf names, into p->idms_pubkey:
+ * PEM text of a PUBLIC KEY, never a private key. Reasons name the
+ * partner file, the line of idms_key and the key file. */
+static int partner_key(struct import *im, struct store_partner *p,
+		       const struct store_partner_file *pf, const char *rel)
+{
+	struct mbuf *mb = NULL;
+	const char *pem = p->idms_pubkey;
+	char where[IMPORT_PATH_MAX / 8];
+	int err;
+
+	(void)snprintf(where, sizeof(where), "%s:%u: option 'idms_key': "
+		       "%.60s", rel, pf->idms_key_line, pf->idms_key);
+
+	err = file_load(&mb, pf->idms_key, STORE_PEM_MAX);
+	if (err == EMSGSIZE)
+		return mcx_diag_set(im->diag, err, "%s: larger than %d "
+				    "octets", where, STORE_PEM_MAX);
+	if (err == ENOMEM)
+		return err;
+	if (err)
+		return mcx_diag_set(im->diag, err, "%s: %s", where,
+				    strerror(err));
+
+	if (memchr(mb->buf, '\0', mb->end)) {
+		err = mcx_diag_set(im->diag, EBADMSG, "%s: not PEM text (a "
+				   "NUL octet)", where);
+		goto out;
+	}
+	memcpy(p->idms_pubkey, mb->buf, mb->end);
+	p->idms_pubkey[mb->end] = '\0';
+
+	/* a private key given by mistake is said so, and goes no further */
+	if (strstr(pem, "PRIVATE KEY")) {
+		err = mcx_diag_set(im->diag, EBADMSG, "%s: a private key: "
+				   "give the partner IdMS's public key only",
+				   where);
+		goto out;
+	}
+	if (!strstr(pem, "-----BEGIN PUBLIC KEY-----")) {
+		err = mcx_diag_set(im->diag, EBADMSG, "%s: no -----BEGIN "
+				   "PUBLIC KEY-----", where);
+		goto out;
+	}
+
+	err = store_pubkey_check(im->st, pem);
+	if (err == EINVAL)
+		err = EBADMSG;
+	if (err && err != ENOMEM)
+		err = mcx_diag_set(im->diag, err, "%s: %s", where,
+				   store_reason(im->st));
+
+ out:
+	mem_deref(mb);
+	return err;
+}
+
+
+static int partner_file(struct import *im, const char *rel,
+			struct store_partner *p)
+{
+	char path[IMPORT_PATH_MAX], key[STORE_DOMAIN_MAX + 16];
+	struct store_partner_file pf;
+	struct mbuf *mb = NULL;
+	const char *prev;
+	int err;
+
+	err = path_make(path, sizeof(path), im->dir, rel);
+	if (err)
+		return mcx_diag_set(im->diag, err, "%s: path too long", rel);
+
+	err = file_load(&mb, path, CONF_FILE_MAX);
+	if (err)
+		return load_fail(im, err, rel, CONF_FILE_MAX);
+
+	err = store_partner_parse(p, &pf, rel, (const char *)mb->buf,
+				  mb->end, im->diag);
+
+	/* the file holds the shared secret: leave no copy behind */
+	OPENSSL_cleanse(mb->buf, mb->size);
+	mem_deref(mb);
+	if (err)
+		return err;
+
+	/* domains are keys without regard to case */
+	(void)re_snprintf(key, sizeof(key), "partner %s", p->domain);
+	for (char *c = key; *c; c++) {
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	}
+	err = seen_add(im, key, rel, &prev);
+	if (err == EEXIST)
+		return mcx_diag_set(im->diag, err, "%s:%u: option 'domain': "
+				    "partner %s already in %s", rel,
+				    pf.domain_line, p->domain, prev);
+	if (err)
+		return err;
+
+	err = partner_key(im, p, &pf, rel);
+	if (err)
+		return err;
+
+	err = store_partner_put(im->st, p);
+	if (err == EINVAL)
+		err = EBADMSG;	/* a value the store refuses */
+	if (err && err != ENOMEM)
+		return mcx_diag_set(im->diag, err, "%s: partner %s: %s", rel,
+				    p->domain, store_reason(im->st));
+	if (err)
+		return err;
+
+	++im->n.partners;
+	return 0;
+}
+
+
+static int partners_import(struct import *im)
+{
+	struct store_partner *p;
+	char **names = NULL;
+	size_t n = 0;
+	int err;
+
+	/* some 6 KiB: not on the stack */
+	p = mem_zalloc(sizeof(*p), NULL);
+	if (!p)
+		return ENOMEM;
+
+	err = dir_names(im, PARTNERS_DIR, CONF_SUFFIX, "files", &names, &n);
+
+	for (size_t i = 0; !err && i < n; i++)
+		err = partner_file(im, names[i], p);
+
+	OPENSSL_cleanse(p, sizeof(*p));
+	mem_deref(p);
+	names_free(names, n);
 	return err;
 }
 
 
 /**
- * Import users and user profiles from files under a folder (see the file
- * comment and mcx/store.h for the formats), all in one transaction
+ * Import users, user profiles and partner agreements from files under a
+ * folder (see the file comment and mcx/store.h for the formats), all in
+ * one transaction
  *
  * @param st    Store
  * @param dir   The folder, e.g. etc/a.mcx.test
@@ -628,10 +791,11 @@ static int profiles_import(struct import *im)
  * @param diag  Reason on failure, naming the file and line
  *
  * @return 0; EBADMSG, ENODATA or EMSGSIZE (a file's content), ENOENT
- *         (users.conf missing, or a profile's user unknown), EEXIST (a
- *         user or document twice, or an MC service ID or IMPI that is
- *         another user's), EBUSY, ENOMEM, EIO or EINVAL. On any error
- *         nothing of the import stays.
+ *         (users.conf or a partner's key file missing, or a profile's
+ *         user unknown), EEXIST (a user, document or partner twice, or an
+ *         MC service ID or IMPI that is another user's), another errno
+ *         of a file that cannot be read, EBUSY, ENOMEM, EIO or EINVAL. On
+ *         any error nothing of the import stays.
  */
 int store_import(struct store *st, const char *dir,
 		 struct store_import_stats *stats, struct mcx_diag *diag)
@@ -659,6 +823,8 @@ int store_import(struct store *st, const char *dir,
 	err = users_import(&im);
 	if (!err)
 		err = profiles_import(&im);
+	if (!err)
+		err = partners_import(&im);
 	if (err == ENOMEM)
 		(void)mcx_diag_set(diag, err, "out of memory");
 

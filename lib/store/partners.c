@@ -34,8 +34,8 @@ static bool pem_text_ok(const char *pem)
 
 
 /* A PEM "PUBLIC KEY" (SubjectPublicKeyInfo) that OpenSSL can read:
- * 0, EINVAL or ENOMEM */
-static int pubkey_check(struct store *st, const char *pem)
+ * 0, EINVAL or ENOMEM (store.h) */
+int store_pubkey_check(struct store *st, const char *pem)
 {
 	size_t n = strnlen(pem, STORE_PEM_MAX + 1);
 	EVP_PKEY *key = NULL;
@@ -71,7 +71,7 @@ static int partner_check(struct store *st, const struct store_partner *p)
 		return store_fail(st, EINVAL, "bad IdMS token URL");
 	if (!store_url_ok(p->cms_root))
 		return store_fail(st, EINVAL, "bad CMS root URL");
-	err = pubkey_check(st, p->idms_pubkey);
+	err = store_pubkey_check(st, p->idms_pubkey);
 	if (err)
 		return err;
 	if (p->secret[0] && !store_token_ok(p->secret, STORE_SECRET_MAX))

@@ -103,4 +103,7 @@ bool store_name_ok(const char *s);
 bool store_impi_ok(const char *s);
 const char *store_mc_id_domain(const char *mc_id);
 
+/* partners.c */
+int  store_pubkey_check(struct store *st, const char *pem);
+
 #endif

@@ -492,6 +492,60 @@ static void userconf_no_alloc(void **state)
 			    "PASSWORD [DISPLAY NAME]");
 }
 
+/* ---- partner agreement files (the configuration engine allocates) ---- */
+
+/* A good file, then one the engine refuses and one the parser refuses:
+ * ENOMEM, or the same agreements and reasons */
+static int run_partner(const void *arg, struct mbuf *mb)
+{
+	static const char good[] = "domain b.mcx.test\n"
+		"sip [2001:db8::5]:5060\nhttp 127.0.2.1:8080\n"
+		"idms_key keys/b.pem\nsecret 0123456789abcdef\n";
+	static const char unknown[] = "domain b.mcx.test\nsipp 1.2.3.4:5\n";
+	static const char port[] = "domain b.mcx.test\nsip 1.2.3.4:0\n"
+		"http 1.2.3.4:5\nidms_key k\n";
+	struct store_partner *p = mem_zalloc(sizeof(*p), NULL);
+	struct store_partner_file pf;
+	struct mcx_diag d = { "" };
+	int err;
+
+	(void)arg;
+	if (!p)
+		return ENOMEM;
+
+	err = store_partner_parse(p, &pf, "b.mcx.test.conf", good,
+				  sizeof(good) - 1, &d);
+	if (!err)
+		err = mbuf_printf(mb, "%s|%s|%s|%s|%s|%s|%u|%u\n", p->domain,
+				  p->sip_addr, p->idms_token_url, p->cms_root,
+				  p->secret, pf.idms_key, pf.idms_key_line,
+				  pf.domain_line);
+	if (err)
+		goto out;
+
+	err = store_partner_parse(p, &pf, "b.mcx.test.conf", unknown,
+				  sizeof(unknown) - 1, &d);
+	if (err == EBADMSG)
+		err = mbuf_printf(mb, "%s\n", d.reason);
+	if (err)
+		goto out;
+
+	err = store_partner_parse(p, &pf, "b.mcx.test.conf", port,
+				  sizeof(port) - 1, &d);
+	if (err == EBADMSG)
+		err = mbuf_printf(mb, "%s\n", d.reason);
+
+ out:
+	mem_deref(p);
+	return err;
+}
+
+static void partner_file(void **state)
+{
+	(void)state;
+	oom_case("partner file", run_partner, NULL);
+}
+
 /* ---- the configuration engine ---- */
 
 struct oconf {
@@ -681,6 +735,7 @@ int main(void)
 		cmocka_unit_test(xcapdir_build),
 		cmocka_unit_test(form_no_alloc),
 		cmocka_unit_test(userconf_no_alloc),
+		cmocka_unit_test(partner_file),
 	};
 
 	if (!CRYPTO_set_mem_functions(ssl_malloc, ssl_realloc, ssl_free))

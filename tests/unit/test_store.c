@@ -977,7 +977,7 @@ static void partners(void **state)
 static struct store *import_good(void)
 {
 	struct store *st = mem_store();
-	struct store_import_stats n = { 9, 9 };
+	struct store_import_stats n = { 9, 9, 9 };
 	struct mcx_diag d = { "" };
 	int err = store_import(st, MCX_TEST_DATA "/store/good", &n, &d);
 
@@ -1166,7 +1166,7 @@ static void import_refusals(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < ARRAY_SIZE(bad); k++) {
-		struct store_import_stats n = { 77, 77 };
+		struct store_import_stats n = { 77, 77, 77 };
 		struct mcx_diag d = { "" };
 		struct store_user u;
 		struct mbuf *mb = NULL;
@@ -1254,7 +1254,7 @@ static void import_lines(void **state)
 
 	for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
 		size_t len = v[k].len ? v[k].len : strlen(v[k].text);
-		struct store_import_stats n = { 0, 0 };
+		struct store_import_stats n = { 0, 0, 0 };
 		struct mcx_diag d = { "" };
 		FILE *f = fopen(path, "wb");
 		unsigned users;

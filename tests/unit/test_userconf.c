@@ -427,7 +427,7 @@ static void import_agrees(void **state)
 	(void)re_snprintf(path, sizeof(path), "%s/users.conf", dir);
 
 	for (size_t k = 0; k < ARRAY_SIZE(files); k++) {
-		struct store_import_stats n = { 0, 0 };
+		struct store_import_stats n = { 0, 0, 0 };
 		struct mcx_diag d = { "" };
 		char rel[128], reason[MCX_DIAG_MAX];
 		struct store_user u;
