@@ -11,7 +11,8 @@
  * "profiles/x.xml: <Common>/<MCPTTUserID> missing"). Importing again
  * updates what is there (store_user_put(), store_profile_put()) and
  * never deletes: a user or document no longer in the files stays until
- * it is deleted explicitly.
+ * it is deleted explicitly. Partner agreements are the exception: the
+ * files are the agreements, and one whose file is gone goes.
  *
  * A profile document's service is the one whose namespace its root
  * element is in (MCPTT, MCVideo, then MCData are tried); it is then
@@ -756,12 +757,63 @@ static int partner_file(struct import *im, const char *rel,
 }
 
 
+/* The domains of the agreements in the store, to forget them */
+struct old_partners {
+	char (*domain)[STORE_DOMAIN_MAX + 1];
+	size_t n, max;
+};
+
+
+static int old_partner_h(const struct store_partner *p, void *arg)
+{
+	struct old_partners *op = arg;
+
+	if (op->n == op->max) {
+		size_t max = op->max ? 2 * op->max : 8;
+		void *d = op->domain ?
+			mem_realloc(op->domain, max * sizeof(*op->domain)) :
+			mem_zalloc(max * sizeof(*op->domain), NULL);
+
+		if (!d)
+			return ENOMEM;
+		op->domain = d;
+		op->max = max;
+	}
+	str_ncpy(op->domain[op->n++], p->domain, sizeof(*op->domain));
+
+	return 0;
+}
+
+
+/* Agreements are what the files say: one whose file is gone goes too
+ * (unlike users, which an import never deletes) */
+static int partners_forget(struct import *im)
+{
+	struct old_partners op = { NULL, 0, 0 };
+	int err;
+
+	err = store_partner_apply(im->st, old_partner_h, &op);
+	for (size_t i = 0; !err && i < op.n; i++)
+		err = store_partner_delete(im->st, op.domain[i]);
+	mem_deref(op.domain);
+
+	if (err && err != ENOMEM)
+		return mcx_diag_set(im->diag, err, "partners: %s",
+				    store_reason(im->st));
+	return err;
+}
+
+
 static int partners_import(struct import *im)
 {
 	struct store_partner *p;
 	char **names = NULL;
 	size_t n = 0;
 	int err;
+
+	err = partners_forget(im);
+	if (err)
+		return err;
 
 	/* some 6 KiB: not on the stack */
 	p = mem_zalloc(sizeof(*p), NULL);

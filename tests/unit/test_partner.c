@@ -563,6 +563,22 @@ static void import_all(void **state)
 	assert_string_equal(p->secret, "0123456789abcdef-shared!");
 	assert_int_equal(0, store_partner_get(st, "nosecret.mcx.test", p));
 	assert_string_equal(p->secret, "");
+
+	/* the files are the agreements: one whose file is gone goes too */
+	{
+		char path[512];
+
+		(void)re_snprintf(path, sizeof(path), "%s/partners/"
+				  "nosecret.mcx.test.conf", tmpdir);
+		assert_int_equal(0, unlink(path));
+	}
+	assert_int_equal(0, store_import(st, tmpdir, &n, &d));
+	assert_int_equal(2, n.partners);
+	assert_int_equal(2, partner_count(st));
+	assert_int_equal(ENOENT, store_partner_get(st, "nosecret.mcx.test",
+						   p));
+	file_copy("partner/nosecret.mcx.test.conf",
+		  "partners/nosecret.mcx.test.conf");
 	st = mem_deref(st);
 
 	/* a bad one, sorted last: nothing stays, the users neither */
