@@ -4,9 +4,10 @@
  *   $ printf 'status\n' | nc -q1 127.0.0.1 7070
  *   {"ok":true,"domain":"a.mcx.test",...}
  *
- * Commands: status, registrations, auths, calls, help.  A line may also
- * be a JSON object {"cmd":"status"}.  TCP on 127.0.0.1 only, whatever
- * listen_ip says: it is for the operator and the tests on this machine.
+ * Commands: status, registrations, auths, calls, partners, help.  A line
+ * may also be a JSON object {"cmd":"status"}.  TCP on 127.0.0.1 only,
+ * whatever listen_ip says: it is for the operator and the tests on this
+ * machine.
  */
 #include <string.h>
 #include <unistd.h>
@@ -138,14 +139,17 @@ static int command(struct mbuf *out, const struct sys *sys,
 	if (!pl_strcmp(cmd, "calls"))
 		return mbuf_printf(out, "{\"ok\":true,\"calls\":%H}\n",
 				   mcptt_calls_print, sys->mcptt);
+	if (!pl_strcmp(cmd, "partners"))
+		return mbuf_printf(out, "{\"ok\":true,\"partners\":%H}\n",
+				   partners_print, sys);
 	if (!pl_strcmp(cmd, "help"))
 		return mbuf_printf(out, "{\"ok\":true,\"commands\":[\"status\","
 				   "\"registrations\",\"auths\",\"calls\","
-				   "\"help\"]}\n");
+				   "\"partners\",\"help\"]}\n");
 
 	return mbuf_printf(out, "{\"ok\":false,\"error\":\"unknown command "
 			   "'%r' (status, registrations, auths, calls, "
-			   "help)\"}\n", cmd);
+			   "partners, help)\"}\n", cmd);
 }
 
 

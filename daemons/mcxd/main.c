@@ -365,6 +365,8 @@ static int start(struct sys *sys, struct mcx_diag *diag)
 			  sys->cfg.mcptt_psi, sys->cfg.domain);
 
 	err = load_key(sys, diag);
+	if (!err)
+		err = partners_load(sys, diag);
 	if (err)
 		return err;
 	err = sipcore_init(sys, diag);
@@ -393,6 +395,7 @@ static void stop(struct sys *sys)
 	sys->mcptt = mem_deref(sys->mcptt);
 	sys->reg = mem_deref(sys->reg);
 	sipcore_close(sys);
+	partners_close(sys);
 	sys->idms_key = mem_deref(sys->idms_key);
 	sys->store = mem_deref(sys->store);
 }

@@ -15,6 +15,7 @@
  *   idms.c       token endpoint and published key
  *   cms.c        user profiles over XCAP-style GET
  *   ctl.c        control socket: JSON lines on loopback TCP
+ *   partners.c   the agreements with partner MC systems
  */
 #ifndef MCXD_H
 #define MCXD_H
@@ -92,10 +93,18 @@ struct sys {
 	struct registrar *reg;
 	struct mcptt *mcptt;
 	struct ctl *ctl;
+	struct list partners;		/* struct partner (partners.c) */
 	struct sys_stats stats;
 };
 
 const struct conf_table *mcxd_conf_table(void);
+
+struct partner;
+int  partners_load(struct sys *sys, struct mcx_diag *diag);
+void partners_close(struct sys *sys);
+const struct partner *partner_find(const struct sys *sys,
+				   const char *domain);
+int  partners_print(struct re_printf *pf, const struct sys *sys);
 
 int  sipcore_init(struct sys *sys, struct mcx_diag *diag);
 void sipcore_close(struct sys *sys);

@@ -234,6 +234,31 @@ class System:
             raise Fail("mcxd %s exited with %d:\n%s" %
                        (self.domain, rc, self.proc.tail()))
 
+    def export_key(self, path):
+        """The IdMS public key, as a partner is given it"""
+        p = subprocess.run([MCXD, "-c", self.conf_path, "--export-key",
+                            path], capture_output=True, text=True,
+                           timeout=10)
+        if p.returncode:
+            raise Fail("mcxd %s --export-key: %s" % (self.domain,
+                                                     p.stderr.strip()))
+
+    def add_partner(self, other, key_path, secret=None):
+        """An agreement with other (docs/store.md), read at the next
+        start"""
+        d = os.path.join(self.imp, "partners")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "%s.conf" % other.domain), "w") as f:
+            f.write("domain %s\nsip %s\nhttp %s\nidms_key %s\n" %
+                    (other.domain, other.sip_addr(), other.http_addr(),
+                     key_path))
+            if secret:
+                f.write("secret %s\n" % secret)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
 
 def read_conf(path):
     """name -> value of a `name value` configuration file"""
@@ -441,6 +466,20 @@ class World:
         s = System(self, domain, ip, users, opts)
         self.systems.append(s)
         return s
+
+    def link(self, systems, secret="s3cret-shared-by-partners"):
+        """Make every system a partner of every other (keys exported,
+        agreements written) and restart them, so that they read them"""
+        keys = {}
+        for s in systems:
+            keys[s.domain] = os.path.join(self.dir, "%s.pem" % s.domain)
+            s.export_key(keys[s.domain])
+        for s in systems:
+            for o in systems:
+                if o is not s:
+                    s.add_partner(o, keys[o.domain], secret)
+        for s in systems:
+            s.restart()
 
     def client(self, system, user, ip=None, **kw):
         c = Client(self, system, user, ip or "127.0.0.1", **kw)

@@ -5,6 +5,7 @@ partners, and the demo's three systems from etc/.
 Every test starts its own systems on free loopback ports in a temporary
 directory and waits by polling, never by sleeping.
 """
+import json
 import os
 import subprocess
 import sys
@@ -45,6 +46,67 @@ def test_export_key():
               "unwritable: exit %d %r" % (p.returncode, p.stderr))
 
 
+def test_partners():
+    """Three systems, each a partner of the other two: every one lists
+    its partners with the key id the partner's IdMS publishes"""
+    with World("partners") as w:
+        systems = [w.system(d) for d in ("a.mcx.test", "b.mcx.test",
+                                         "c.mcx.test")]
+        w.link(systems)
+        kids = {}
+        for s in systems:
+            code, _, body = http(s, "GET", "/idms/jwks")
+            check(code == 200, "jwks of %s: %d" % (s.domain, code))
+            kids[s.domain] = json.loads(body)["keys"][0]["kid"]
+        for s in systems:
+            got = {p["domain"]: p for p in s.ctl("partners")["partners"]}
+            want = set(kids) - {s.domain}
+            check(set(got) == want, "%s lists %s, not %s" %
+                  (s.domain, sorted(got), sorted(want)))
+            for d, p in got.items():
+                check(p["idms_kid"] == kids[d] and p["secret"] is True and
+                      p["sip"].endswith(":%d" % next(
+                          o.sip_port for o in systems if o.domain == d)),
+                      "%s's agreement with %s: %s" % (s.domain, d, p))
+
+
+def test_partner_refusals():
+    """An agreement mcxd cannot honour stops its start, and says which
+    partner and why; the system starts again once it is put right"""
+    with World("partnerbad") as w:
+        a = w.system("a.mcx.test")
+        b = w.system("b.mcx.test")
+        # a private key where the trust anchor goes
+        priv = os.path.join(b.dir, "data", "idms-key.pem")
+        a.add_partner(b, priv)
+        a.proc.stop()
+        try:
+            a.start()
+            raise Fail("mcxd started with a private key as a partner's "
+                       "trust anchor")
+        except Fail as f:
+            check("b.mcx.test" in str(f) and "PRIVATE" in str(f).upper(),
+                  "the refusal should name the partner and the key: %s" %
+                  f)
+        # the public key, as --export-key writes it: accepted
+        pub = os.path.join(w.dir, "b.pem")
+        b.export_key(pub)
+        a.add_partner(b, pub)
+        # but not this system itself as its own partner
+        own = os.path.join(w.dir, "a.pem")
+        a.export_key(own)
+        a.add_partner(a, own)
+        try:
+            a.start()
+            raise Fail("mcxd started with itself as a partner")
+        except Fail as f:
+            check("own domain" in str(f), "own domain: %s" % f)
+        os.unlink(os.path.join(a.imp, "partners", "a.mcx.test.conf"))
+        a.start()
+        check([p["domain"] for p in a.ctl("partners")["partners"]] ==
+              ["b.mcx.test"], "after the fix: %s" % a.ctl("partners"))
+
+
 def test_demo_systems_import():
     """etc/a.conf, b.conf and c.conf import their users and profiles,
     each into a store of its own"""
@@ -60,7 +122,8 @@ def test_demo_systems_import():
                                                     p.stderr))
 
 
-TESTS = [test_export_key, test_demo_systems_import]
+TESTS = [test_export_key, test_partners, test_partner_refusals,
+         test_demo_systems_import]
 
 if __name__ == "__main__":
     sys.exit(run(TESTS))
