@@ -818,38 +818,27 @@ int mcxc_hangup(struct mcxc *c, unsigned id, struct mcx_diag *diag)
 }
 
 
-static int floor_arg(struct ccall **ccp, struct mcxc *c, unsigned id,
-		     struct mcx_diag *diag)
-{
-	int err = call_arg(ccp, c, id, diag);
-
-	if (err)
-		return err;
-	if ((*ccp)->st != CC_CONNECTED)
-		return mcx_diag_set(diag, EPROTO, "call %u is not connected",
-				    (*ccp)->id);
-	if (!(*ccp)->floor_ctrl || !(*ccp)->fcp_started)
-		return mcx_diag_set(diag, EPROTO, "call %u has no floor "
-				    "control", (*ccp)->id);
-
-	return 0;
-}
-
-
-int mcxc_press(struct mcxc *c, unsigned id, struct mcx_diag *diag)
+/* The talk button, down (press) or up: on a connected call with floor
+ * control; pressing a button that is down already changes nothing (the
+ * request, the implicit one at setup say, stands) */
+static int floor_op(struct mcxc *c, unsigned id, bool press,
+		    struct mcx_diag *diag)
 {
 	struct ccall *cc;
-	int err = floor_arg(&cc, c, id, diag);
+	int err = call_arg(&cc, c, id, diag);
 
 	if (err)
 		return err;
+	if (cc->st != CC_CONNECTED)
+		return mcx_diag_set(diag, EPROTO, "call %u is not connected",
+				    cc->id);
+	if (!cc->floor_ctrl || !cc->fcp_started)
+		return mcx_diag_set(diag, EPROTO, "call %u has no floor "
+				    "control", cc->id);
 
-	err = fcp_press(&cc->fcp);
+	err = press ? fcp_press(&cc->fcp) : fcp_release(&cc->fcp);
 	media_sync(cc);
-
-	/* pressing a button that is down already changes nothing: the
-	 * request (the implicit one at setup, say) stands */
-	if (err == EALREADY)
+	if (press && err == EALREADY)
 		return 0;
 
 	return err ? mcx_diag_set(diag, err, "floor is %s",
@@ -857,19 +846,15 @@ int mcxc_press(struct mcxc *c, unsigned id, struct mcx_diag *diag)
 }
 
 
+int mcxc_press(struct mcxc *c, unsigned id, struct mcx_diag *diag)
+{
+	return floor_op(c, id, true, diag);
+}
+
+
 int mcxc_release(struct mcxc *c, unsigned id, struct mcx_diag *diag)
 {
-	struct ccall *cc;
-	int err = floor_arg(&cc, c, id, diag);
-
-	if (err)
-		return err;
-
-	err = fcp_release(&cc->fcp);
-	media_sync(cc);
-
-	return err ? mcx_diag_set(diag, err, "floor is %s",
-				  fcp_state_name(cc->fcp.state)) : 0;
+	return floor_op(c, id, false, diag);
 }
 
 
