@@ -264,11 +264,17 @@ static int open_store(struct sys *sys, struct mcx_diag *diag)
 
 		err = store_import(sys->store, sys->cfg.import_dir, &st,
 				   diag);
-		if (err)
-			return err;
+		if (err) {
+			/* the reasons name files relative to import_dir */
+			char prefix[256];
+
+			(void)re_snprintf(prefix, sizeof(prefix), "import_dir "
+					  "%s", sys->cfg.import_dir);
+			return mcx_diag_prefix(diag, err, prefix);
+		}
 		mcx_log(MCX_INFO, "store", "imported %s: %u users, "
-			"%u profiles", sys->cfg.import_dir, st.users,
-			st.profiles);
+			"%u profiles, %u partners", sys->cfg.import_dir,
+			st.users, st.profiles, st.partners);
 	}
 
 	return 0;
@@ -461,6 +467,7 @@ int main(int argc, char *argv[])
 			(void)fprintf(stderr, "mcxd: %s\n", diag.reason);
 			status = 1;
 		}
+		sys.store = mem_deref(sys.store);
 		goto out;
 	}
 

@@ -181,7 +181,7 @@ static int pocset_apply(struct svcauth *a, const struct multipart *mp,
 
 	err = pocset_decode(&ps, p->data, p->len, diag);
 	if (err)
-		return mcx_diag_prefix(diag, err, "poc-settings: ");
+		return mcx_diag_prefix(diag, err, "poc-settings");
 
 	e = pocset_first(ps);
 	if (e) {
@@ -216,7 +216,7 @@ static int token_check(struct sys *sys, const struct multipart *mp,
 
 	err = mcx_info_decode(&info, MCX_SVC_MCPTT, p->data, p->len, diag);
 	if (err)
-		return mcx_diag_prefix(diag, EBADMSG, "mcptt-info: ");
+		return mcx_diag_prefix(diag, EBADMSG, "mcptt-info");
 
 	tok = info->access_token.value;
 	if (!tok || !*tok) {

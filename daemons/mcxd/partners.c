@@ -71,7 +71,7 @@ static int load_h(const struct store_partner *sp, void *arg)
 
 		mem_deref(p);
 		(void)re_snprintf(prefix, sizeof(prefix), "partner %s: its "
-				  "IdMS key: ", sp->domain);
+				  "IdMS key", sp->domain);
 		return mcx_diag_prefix(lc->diag, err == ENOMEM ? ENOMEM :
 				       EINVAL, prefix);
 	}
