@@ -265,12 +265,11 @@ static int open_store(struct sys *sys, struct mcx_diag *diag)
 		err = store_import(sys->store, sys->cfg.import_dir, &st,
 				   diag);
 		if (err) {
-			/* the reasons name files relative to import_dir */
-			char prefix[256];
-
-			(void)re_snprintf(prefix, sizeof(prefix), "import_dir "
-					  "%s", sys->cfg.import_dir);
-			return mcx_diag_prefix(diag, err, prefix);
+			/* the reason names files relative to import_dir: say
+			 * which, without cutting the reason short */
+			mcx_log(MCX_ERROR, "store", "import_dir %s: %s",
+				sys->cfg.import_dir, diag->reason);
+			return err;
 		}
 		mcx_log(MCX_INFO, "store", "imported %s: %u users, "
 			"%u profiles, %u partners", sys->cfg.import_dir,
