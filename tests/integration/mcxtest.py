@@ -414,6 +414,14 @@ class Client:
                 seen = self.events[self.cursor:]
             raise Fail("%s; events since the last wait: %s" % (f, seen))
 
+    def saw(self, event, text=None, timeout=DEFAULT_WAIT):
+        """Wait until such an event has arrived at any time, before the
+        last wait too: for what the network may deliver in either order
+        with the event waited for (the first RTP packet of a call can
+        overtake the SIP 200 or the MBCP message on another socket)"""
+        return deadline_wait(lambda: self.seen(event, text), timeout,
+                             "%s: event %s" % (self.user, event))[0]
+
     def seen(self, event, text=None):
         with self.lock:
             return [e for e in self.events if e.get("event") == event and

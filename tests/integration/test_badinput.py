@@ -74,7 +74,7 @@ def test_sip_refusals():
         carol_less.up()
         carol_less.cmd("call bob")
         bob.wait("connected")
-        bob.wait("media")
+        bob.saw("media")
 
         raw = RawSip(a, "alice")
         psi = "sip:mcptt-pf@%s" % a.domain

@@ -60,7 +60,7 @@ def test_call_automatic_with_floor():
         # implicit floor request: alice talks first
         alice.wait("floor", "granted")
         bob.wait("floor", "taken")
-        bob.wait("media")
+        bob.saw("media")
         calls = a.ctl("calls")["calls"]
         check(len(calls) == 1 and calls[0]["floor"] == "taken" and
               calls[0]["floor_holder"] == "sip:alice@a.mcx.test",
@@ -76,7 +76,7 @@ def test_call_automatic_with_floor():
         bob.cmd("press")
         bob.wait("floor", "granted")
         alice.wait("floor", "taken")
-        alice.wait("media")
+        alice.saw("media")
 
         # bob hangs up: alice learns it from the BYE
         bob.cmd("hangup")
@@ -113,7 +113,7 @@ def test_call_over_tcp():
         alice.cmd("call bob")
         bob.wait("connected")
         alice.wait("floor", "granted")
-        bob.wait("media")
+        bob.saw("media")
         bob.cmd("hangup")
         alice.wait("ended", "bye")
 
@@ -123,7 +123,7 @@ def test_server_stops_during_call():
         a, alice, bob = two_up(w)
         alice.cmd("call bob")
         alice.wait("floor", "granted")
-        bob.wait("media")
+        bob.saw("media")
         # SIGTERM: both parties get a BYE saying why, mcxd exits 0
         a.stop()
         w.systems.remove(a)
@@ -166,8 +166,8 @@ def test_call_without_floor_control():
         alice.cmd("call bob auto nofloor")
         alice.wait("connected", "no floor control")
         bob.wait("connected", "no floor control")
-        alice.wait("media")
-        bob.wait("media")
+        alice.saw("media")
+        bob.saw("media")
         res = alice.cmd("press", ok=False)
         check("floor" in res.get("error", ""), "press: %s" % res)
         alice.cmd("hangup")

@@ -43,7 +43,7 @@ def test_sipp_calls_client():
         bob.wait("incoming", "automatic")
         bob.wait("connected")
         bob.wait("floor", "taken")
-        bob.wait("media")
+        bob.saw("media")
 
         calls = a.ctl("calls")["calls"]
         check(calls and calls[0]["floor_holder"] ==
