@@ -224,9 +224,7 @@ int store_partner_delete(struct store *st, const char *domain)
 	if (!err)
 		err = store_bind_text(st, s, 1, domain);
 	if (!err)
-		err = store_step_done(st, s);
-	if (!err && !sqlite3_changes(st->db))
-		err = store_fail(st, ENOENT, "no such partner");
+		err = store_step_deleted(st, s, "partner");
 
 	store_reset(s);
 	return err;

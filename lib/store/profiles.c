@@ -226,9 +226,7 @@ int store_profile_delete(struct store *st, const char *mc_id,
 	if (!err)
 		err = bind_key(st, s, mc_id, svc, index);
 	if (!err)
-		err = store_step_done(st, s);
-	if (!err && !sqlite3_changes(st->db))
-		err = store_fail(st, ENOENT, "no such profile");
+		err = store_step_deleted(st, s, "profile");
 
 	store_reset(s);
 	return err;

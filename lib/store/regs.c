@@ -185,9 +185,7 @@ int store_reg_delete(struct store *st, const char *aor, const char *contact)
 	if (!err)
 		err = store_bind_text(st, s, 2, contact);
 	if (!err)
-		err = store_step_done(st, s);
-	if (!err && !sqlite3_changes(st->db))
-		err = store_fail(st, ENOENT, "no such binding");
+		err = store_step_deleted(st, s, "binding");
 
 	store_reset(s);
 	return err;

@@ -150,6 +150,18 @@ int store_step_done(struct store *st, sqlite3_stmt *s)
 }
 
 
+/** Step a DELETE of one thing: ENOENT "no such <what>" if it was not there */
+int store_step_deleted(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int err = store_step_done(st, s);
+
+	if (!err && !sqlite3_changes(st->db))
+		err = store_fail(st, ENOENT, "no such %s", what);
+
+	return err;
+}
+
+
 /** Step a query: 0 with a row, ENOENT at the end, or an error */
 int store_step_row(struct store *st, sqlite3_stmt *s)
 {

@@ -84,6 +84,7 @@ int  store_dberr(struct store *st, int rc);
 int  store_fail(struct store *st, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int  store_step_done(struct store *st, sqlite3_stmt *s);
+int  store_step_deleted(struct store *st, sqlite3_stmt *s, const char *what);
 int  store_step_row(struct store *st, sqlite3_stmt *s);
 int  store_bind_text(struct store *st, sqlite3_stmt *s, int i,
 		     const char *v);

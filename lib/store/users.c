@@ -369,9 +369,7 @@ int store_user_delete(struct store *st, const char *name)
 	if (!err)
 		err = store_bind_text(st, s, 1, name);
 	if (!err)
-		err = store_step_done(st, s);
-	if (!err && !sqlite3_changes(st->db))
-		err = store_fail(st, ENOENT, "no such user");
+		err = store_step_deleted(st, s, "user");
 
 	store_reset(s);
 	return err;
